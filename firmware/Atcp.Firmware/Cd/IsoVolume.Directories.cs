@@ -42,17 +42,19 @@ namespace Atcp.Firmware.Cd
 
         /// <summary>Resolves a path such as "/a/b/c.txt" (UTF-8) from the root into result. Joliet
         /// names compare exactly; primary names ignore ASCII case so lower-case paths find upper-case
-        /// ISO names. Empty components and "." are skipped, ".." goes to the parent. On failure
-        /// result holds the last entry reached.</summary>
+        /// ISO names. Empty components and "." are skipped and ".." removes the previous component,
+        /// as for URLs (RFC 3986 section 5.2.4), never climbing above the root. On failure result
+        /// holds the last entry reached. Allocates nothing.</summary>
         public IsoStatus Lookup(byte[] path, int offset, int length, IsoEntry result)
         {
             if (!IsMounted) return IsoStatus.NotMounted;
             if (path == null || result == null || offset < 0 || length < 0 || length > path.Length - offset)
                 return IsoStatus.InvalidArgument;
-            result.CopyFrom(root);
+            // Dot segments are removed from the text first: parent records cannot be trusted for
+            // "..", as xorriso 1.5 writes Joliet parent records that point at the directory itself.
+            int depth = 0;
             int end = offset + length;
             int i = offset;
-            int depth = 0;
             while (i < end)
             {
                 if (path[i] == '/')
@@ -63,16 +65,25 @@ namespace Atcp.Firmware.Cd
                 int j = i;
                 while (j < end && path[j] != '/') j++;
                 int n = j - i;
-                if (n != 1 || path[i] != '.')
+                if (n == 2 && path[i] == '.' && path[i + 1] == '.')
                 {
-                    if (++depth > MaxDepth) return Fail(IsoStatus.TooDeep, result.DataSector);
-                    if (!result.IsDirectory) return Fail(IsoStatus.NotADirectory, result.DataSector);
-                    IsoStatus status = n == 2 && path[i] == '.' && path[i + 1] == '.'
-                        ? FindParent(result)
-                        : FindChild(result, path, i, n);
-                    if (status != IsoStatus.Ok) return status;
+                    if (depth > 0) depth--;
+                }
+                else if (n != 1 || path[i] != '.')
+                {
+                    if (depth == MaxDepth) return Fail(IsoStatus.TooDeep, -1);
+                    componentStart[depth] = i;
+                    componentLength[depth] = n;
+                    depth++;
                 }
                 i = j;
+            }
+            result.CopyFrom(root);
+            for (int k = 0; k < depth; k++)
+            {
+                if (!result.IsDirectory) return Fail(IsoStatus.NotADirectory, result.DataSector);
+                IsoStatus status = FindChild(result, path, componentStart[k], componentLength[k]);
+                if (status != IsoStatus.Ok) return status;
             }
             return IsoStatus.Ok;
         }
@@ -99,29 +110,6 @@ namespace Atcp.Firmware.Cd
             if (status != IsoStatus.Ok) return status;
             status = NextEntry(lookupCursor, directory, keyLength);
             if (status == IsoStatus.EndOfDirectory) return Fail(IsoStatus.NotFound, searched);
-            return status;
-        }
-
-        // Replaces directory with its parent, from the second record (ECMA-119 6.8.2.2).
-        IsoStatus FindParent(IsoEntry directory)
-        {
-            if (directory.DataSector == root.DataSector)
-            {
-                directory.CopyFrom(root);
-                return IsoStatus.Ok;
-            }
-            IsoStatus status = OpenDirectory(directory, lookupCursor);
-            if (status != IsoStatus.Ok) return status;
-            status = NextRecord(lookupCursor, out int off, out long s);
-            if (status == IsoStatus.Ok) status = NextRecord(lookupCursor, out off, out s);
-            if (status == IsoStatus.EndOfDirectory) return Fail(IsoStatus.CorruptDirectory, lookupCursor.DirectorySector);
-            if (status != IsoStatus.Ok) return status;
-            if (!DirectoryRecord.IsSelfOrParent(sector, off)
-                || sector[off + DirectoryRecord.IdentifierOffset] != DirectoryRecord.ParentIdentifier
-                || (sector[off + DirectoryRecord.FlagsOffset] & DirectoryRecord.FlagDirectory) == 0)
-                return Fail(IsoStatus.CorruptDirectory, s);
-            status = FillEntry(sector, off, directory, s);
-            if (status == IsoStatus.Ok && directory.DataSector == root.DataSector) directory.CopyFrom(root);
             return status;
         }
 

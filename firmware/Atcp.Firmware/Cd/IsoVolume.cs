@@ -32,6 +32,9 @@ namespace Atcp.Firmware.Cd
         readonly byte[] primaryRoot = new byte[VolumeDescriptor.RootDirectoryRecordLength];
         readonly byte[] jolietRoot = new byte[VolumeDescriptor.RootDirectoryRecordLength];
         readonly byte[] pathBuffer = new byte[MaxPathBytes];
+        // Where each remaining path component starts and how long it is, after dot segments.
+        readonly int[] componentStart = new int[MaxDepth];
+        readonly int[] componentLength = new int[MaxDepth];
         long cachedSector = -1;
         int deviceBlockSize;
         int blocksPerSector;

@@ -144,6 +144,21 @@ public class IsoLookupTests(CdImageFixture images)
     }
 
     [Fact]
+    public void Lookup_WhenEachDirectoryFitsOneSector_ReadsEachDirectoryOnce()
+    {
+        var device = new MemoryBlockDevice(images.SmallImage(ImageKind.XorrisoJoliet));
+        var volume = new IsoVolume(device);
+        Assert.Equal(IsoStatus.Ok, volume.Mount());
+        long calls = device.ReadCalls, blocks = device.BlocksRead;
+
+        CdTestHelpers.Find(volume, "/level1/level2/level3/level4/level5/deep.txt");
+
+        // The root sector is still cached from the mount; level1..level5 are one sector each.
+        Assert.Equal(5, device.ReadCalls - calls);
+        Assert.Equal(5 * 4, device.BlocksRead - blocks);
+    }
+
+    [Fact]
     public void Lookup_WithByteArrayPath_DoesNotAllocate()
     {
         var volume = CdTestHelpers.Mount(images.SmallImage(ImageKind.XorrisoJoliet));

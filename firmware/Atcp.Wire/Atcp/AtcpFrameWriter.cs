@@ -42,8 +42,15 @@ namespace Atcp.Wire.Atcp
         /// <summary>Switches to a new epoch (already persisted by the caller); counts restart at 0.</summary>
         public void StartEpoch(uint bootEpoch)
         {
+            StartEpoch(bootEpoch, 0);
+        }
+
+        /// <summary>Switches to a new epoch with the per-boot count starting at firstCount (for
+        /// simulations and tests that need to reach the end of an epoch quickly).</summary>
+        public void StartEpoch(uint bootEpoch, uint firstCount)
+        {
             epoch = bootEpoch;
-            nextCount = 0;
+            nextCount = firstCount;
         }
 
         /// <summary>Writes the Ethernet header (to destinationMac[destinationOffset..+6)) and the

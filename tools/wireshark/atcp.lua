@@ -193,8 +193,10 @@ end
 ---------------------------------------------------------------------------------------------------
 -- Body decoders: each gets (buf = body TvbRange, tree); returns false when the body is malformed.
 
+-- A string of len bytes at off; an empty one is shown on its length byte at off - 1 (a
+-- zero-length range at the very end of a body is out of bounds for Wireshark).
 local function add_string(tree, f, buf, off, len)
-    if len > 0 then tree:add(f, buf(off, len)) else tree:add(f, buf(off, 0), "") end
+    if len > 0 then tree:add(f, buf(off, len)) else tree:add(f, buf(off - 1, 1), "") end
 end
 
 local function fixed_len(n) return function(buf) return buf:len() == n end end

@@ -66,6 +66,8 @@ field("seq", ProtoField.uint32("atcp.seq", "Sequence number", base.DEC))
 field("ack", ProtoField.uint32("atcp.ack", "Acknowledgement number", base.DEC))
 field("window", ProtoField.uint16("atcp.window", "Client window (unscaled)", base.DEC))
 field("wscale", ProtoField.uint8("atcp.wscale", "Window scale", base.DEC))
+field("service_window", ProtoField.uint16("atcp.service_window", "Service window (for the board's segments)", base.DEC))
+field("service_ack", ProtoField.uint32("atcp.service_ack", "Service ack number (for the board's segments)", base.DEC))
 field("mss", ProtoField.uint16("atcp.mss", "MSS", base.DEC))
 field("cmd_flags", ProtoField.uint16("atcp.cmd_flags", "Command flags", base.HEX))
 field("cmd_sack", ProtoField.bool("atcp.cmd_flags.sack", "SACK permitted", 16, nil, 0x0001))
@@ -214,22 +216,23 @@ local decoders = {}
 
 decoders[0x01] = function(buf, t) -- COMMAND
     local len = buf:len()
-    if len < 69 then return false end
+    if len < 71 then return false end
     t:add(F.stream, buf(0, 4)); addresses(t, buf, 0)
     t:add(F.seq, buf(28, 4)); t:add(F.ack, buf(32, 4)); t:add(F.window, buf(36, 2))
-    t:add(F.wscale, buf(38, 1)); t:add(F.ttl, buf(39, 1)); t:add(F.mss, buf(40, 2))
-    local ft = t:add(F.cmd_flags, buf(42, 2)); ft:add(F.cmd_sack, buf(42, 2)); ft:add(F.cmd_fin, buf(42, 2))
-    t:add(F.srtt, buf(44, 2)); t:add(F.rttvar, buf(46, 2))
-    t:add(F.opcode, buf(48, 1)); t:add(F.volume, buf(49, 1))
-    t:add(F.range_offset, buf(50, 8)); t:add(F.range_length, buf(58, 8))
-    local n = buf(66, 1):uint()
-    t:add(F.name_length, buf(66, 1))
-    if 67 + n + 2 > len then return false end
-    add_string(t, F.name, buf, 67, n)
-    local p = buf(67 + n, 2):uint()
-    t:add(F.prefix_length, buf(67 + n, 2))
-    if p > 1024 or 69 + n + p ~= len then return false end
-    add_string(t, F.prefix, buf, 69 + n, p)
+    t:add(F.wscale, buf(38, 1)); t:add(F.ttl, buf(39, 1)); t:add(F.service_window, buf(40, 2))
+    t:add(F.mss, buf(42, 2))
+    local ft = t:add(F.cmd_flags, buf(44, 2)); ft:add(F.cmd_sack, buf(44, 2)); ft:add(F.cmd_fin, buf(44, 2))
+    t:add(F.srtt, buf(46, 2)); t:add(F.rttvar, buf(48, 2))
+    t:add(F.opcode, buf(50, 1)); t:add(F.volume, buf(51, 1))
+    t:add(F.range_offset, buf(52, 8)); t:add(F.range_length, buf(60, 8))
+    local n = buf(68, 1):uint()
+    t:add(F.name_length, buf(68, 1))
+    if 69 + n + 2 > len then return false end
+    add_string(t, F.name, buf, 69, n)
+    local p = buf(69 + n, 2):uint()
+    t:add(F.prefix_length, buf(69 + n, 2))
+    if p > 1024 or 71 + n + p ~= len then return false end
+    add_string(t, F.prefix, buf, 71 + n, p)
     return true
 end
 
@@ -250,14 +253,15 @@ end
 
 decoders[0x03] = function(buf, t) -- CLIENT_ACK
     local len = buf:len()
-    if len < 12 then return false end
-    t:add(F.stream, buf(0, 4)); t:add(F.ack, buf(4, 4)); t:add(F.window, buf(8, 2))
-    local ft = t:add(F.ack_flags, buf(10, 1)); ft:add(F.ack_dup, buf(10, 1)); ft:add(F.ack_fin, buf(10, 1))
-    local n = buf(11, 1):uint()
-    t:add(F.sack_count, buf(11, 1))
-    if n > 4 or 12 + 8 * n ~= len then return false end
+    if len < 20 then return false end
+    t:add(F.stream, buf(0, 4)); t:add(F.ack, buf(4, 4)); t:add(F.service_ack, buf(8, 4))
+    t:add(F.window, buf(12, 2)); t:add(F.service_window, buf(14, 2))
+    local ft = t:add(F.ack_flags, buf(16, 1)); ft:add(F.ack_dup, buf(16, 1)); ft:add(F.ack_fin, buf(16, 1))
+    local n = buf(17, 1):uint()
+    t:add(F.sack_count, buf(17, 1)); t:add(F.reserved, buf(18, 2))
+    if n > 4 or 20 + 8 * n ~= len then return false end
     for i = 0, n - 1 do
-        t:add(F.sack_left, buf(12 + 8 * i, 4)); t:add(F.sack_right, buf(16 + 8 * i, 4))
+        t:add(F.sack_left, buf(20 + 8 * i, 4)); t:add(F.sack_right, buf(24 + 8 * i, 4))
     end
     return true
 end

@@ -15,7 +15,7 @@ public class AtcpDissectorTests : IDisposable
         "atcp.version", "atcp.type", "atcp.flags", "atcp.cluster", "atcp.sender", "atcp.length", "atcp.counter", "atcp.tag_ok",
         "atcp.stream", "atcp.client_mac", "atcp.next_hop_mac", "atcp.client_ip", "atcp.service_ip", "atcp.client_port",
         "atcp.service_port", "atcp.ttl", "atcp.opcode", "atcp.volume", "atcp.range_offset", "atcp.range_length", "atcp.name",
-        "atcp.seq", "atcp.ack", "atcp.window", "atcp.wscale", "atcp.mss", "atcp.cmd_flags", "atcp.srtt", "atcp.rttvar",
+        "atcp.seq", "atcp.ack", "atcp.window", "atcp.service_window", "atcp.service_ack", "atcp.wscale", "atcp.mss", "atcp.cmd_flags", "atcp.srtt", "atcp.rttvar",
         "atcp.prefix_length", "atcp.framing", "atcp.block_size", "atcp.window_size", "atcp.first_block", "atcp.rto",
         "atcp.max_retries", "atcp.status", "atcp.reply_size", "atcp.bytes_sent", "atcp.bytes_acked", "atcp.ack_flags",
         "atcp.sack_count", "atcp.sack_left", "atcp.sack_right", "atcp.block", "atcp.mtu", "atcp.reply_spread", "atcp.heartbeat",
@@ -58,7 +58,7 @@ public class AtcpDissectorTests : IDisposable
 
         Expect(decoded[0], ("atcp.stream", "0x01020304"), ("atcp.client_mac", "02:00:00:00:00:0a"), ("atcp.next_hop_mac", "02:00:00:00:00:fe"),
             ("atcp.client_ip", "198.18.0.10"), ("atcp.service_ip", "198.18.0.1"), ("atcp.client_port", "49152"), ("atcp.service_port", "80"),
-            ("atcp.seq", "287454020"), ("atcp.ack", "1432778632"), ("atcp.window", "64240"), ("atcp.wscale", "7"), ("atcp.ttl", "64"),
+            ("atcp.seq", "287454020"), ("atcp.ack", "1432778632"), ("atcp.window", "64240"), ("atcp.wscale", "7"), ("atcp.ttl", "64"), ("atcp.service_window", "8192"),
             ("atcp.mss", "1460"), ("atcp.cmd_flags", "0x0003"), ("atcp.srtt", "20"), ("atcp.rttvar", "5"), ("atcp.opcode", "1"),
             ("atcp.volume", "0"), ("atcp.range_offset", "4096"), ("atcp.range_length", "8192"), ("atcp.name", "index.html"),
             ("atcp.prefix_length", "19"));
@@ -68,7 +68,8 @@ public class AtcpDissectorTests : IDisposable
             ("atcp.volume", "1"), ("atcp.name", "/BOOT/ISOLINUX.BIN;1"));
         Expect(decoded[2], ("atcp.stream", "0x01020304"), ("atcp.status", "0x01"), ("atcp.reply_size", "8211"), ("atcp.bytes_sent", "4096"),
             ("atcp.bytes_acked", "2048"));
-        Expect(decoded[3], ("atcp.stream", "0x01020304"), ("atcp.ack", "287458116"), ("atcp.window", "501"), ("atcp.ack_flags", "0x01"),
+        Expect(decoded[3], ("atcp.stream", "0x01020304"), ("atcp.ack", "287458116"), ("atcp.service_ack", "1432778632"),
+            ("atcp.window", "501"), ("atcp.service_window", "8192"), ("atcp.ack_flags", "0x01"),
             ("atcp.sack_count", "2"), ("atcp.sack_left", "287460164,287464260"), ("atcp.sack_right", "287462212,287466308"));
         Expect(decoded[4], ("atcp.stream", "0x0a0b0c0d"), ("atcp.block", "65538"));
         Expect(decoded[5], ("atcp.stream", "0x01020304"), ("atcp.mtu", "1400"));
@@ -93,7 +94,7 @@ public class AtcpDissectorTests : IDisposable
         forged[AtcpFrame.BodyOffset + 5] ^= 0x01;
 
         var writer = AtcpFrames.FrontEndWriter();
-        var buffer = new byte[100];
+        var buffer = new byte[AtcpFrame.MaxFrameLength];
         writer.Begin(buffer, 0, AtcpGolden.BoardMac, 0, (AtcpMessageType)0x3F, AtcpHeaderFlags.Retransmission);
         var unknown = buffer.Take(writer.Seal(buffer, 0, 3)).ToArray();
 

@@ -26,6 +26,7 @@ static class AtcpGolden
         faf0                # client window 64240
         07                  # window scale 7
         40                  # TTL 64
+        2000                # service window 8192
         05b4                # MSS 1460
         0003                # flags: SACK permitted, FIN after reply
         0014                # SRTT 20 ms
@@ -44,7 +45,7 @@ static class AtcpGolden
         {
             StreamId = 0x01020304, ClientAddress = 0xC612000A, ServiceAddress = 0xC6120001,
             ClientPort = 49152, ServicePort = 80, SequenceNumber = 0x11223344, AckNumber = 0x55667788,
-            ClientWindow = 64240, WindowScale = 7, Ttl = 64, Mss = 1460,
+            ClientWindow = 64240, WindowScale = 7, Ttl = 64, ServiceWindow = 8192, Mss = 1460,
             Flags = AtcpCommandFlags.SackPermitted | AtcpCommandFlags.FinAfterReply,
             SmoothedRttMs = 20, RttVariationMs = 5, Opcode = AtcpServiceOpcode.SendDiskObject, Volume = 0,
             RangeOffset = 4096, RangeLength = 8192,
@@ -109,17 +110,24 @@ static class AtcpGolden
 
     public const string ClientAck = """
         01020304            # stream id
-        11224344            # ack number (sequence number + 4096)
-        01f5                # window 501 (x 2^7)
+        11224344            # client ack number (sequence number + 4096)
+        55667788            # service ack number (unchanged: the client sent nothing new)
+        01f5                # client window 501 (x 2^7)
+        2000                # service window 8192
         01                  # flags: duplicate
         02                  # 2 SACK blocks
+        0000                # reserved
         11224b44 11225344   # block 1: left, right
         11225b44 11226344   # block 2: left, right
         """;
 
     public static AtcpClientAckRepr ClientAckRepr()
     {
-        var r = new AtcpClientAckRepr { StreamId = 0x01020304, AckNumber = 0x11224344, Window = 501, Flags = AtcpClientAckFlags.Duplicate };
+        var r = new AtcpClientAckRepr
+        {
+            StreamId = 0x01020304, AckNumber = 0x11224344, ServiceAckNumber = 0x55667788, Window = 501, ServiceWindow = 8192,
+            Flags = AtcpClientAckFlags.Duplicate,
+        };
         Assert.Equal(ParseStatus.Ok, r.AddSack(0x11224B44, 0x11225344));
         Assert.Equal(ParseStatus.Ok, r.AddSack(0x11225B44, 0x11226344));
         return r;

@@ -95,6 +95,7 @@ public class AtcpMessageGoldenTests
         Assert.Equal(64240, r.ClientWindow);
         Assert.Equal(7, r.WindowScale);
         Assert.Equal(64, r.Ttl);
+        Assert.Equal(8192, r.ServiceWindow);
         Assert.Equal(1460, r.Mss);
         Assert.Equal(AtcpCommandFlags.SackPermitted | AtcpCommandFlags.FinAfterReply, r.Flags);
         Assert.Equal(20, r.SmoothedRttMs);
@@ -156,7 +157,9 @@ public class AtcpMessageGoldenTests
         Assert.Equal(ParseStatus.Ok, r.Parse(b, 0, b.Length));
         Assert.Equal(0x01020304u, r.StreamId);
         Assert.Equal(0x11224344u, r.AckNumber);
+        Assert.Equal(0x55667788u, r.ServiceAckNumber);
         Assert.Equal(501, r.Window);
+        Assert.Equal(8192, r.ServiceWindow);
         Assert.Equal(AtcpClientAckFlags.Duplicate, r.Flags);
         Assert.Equal(2, r.SackCount);
         Assert.Equal(new uint[] { 0x11224B44, 0x11225B44 }, r.SackLeft.Take(2));

@@ -53,7 +53,7 @@ public class AtcpMessageLimitsTests
         // On the wire: a prefix length of 1025 with 1025 bytes present.
         var body = new byte[AtcpCommand.MinLength + 10 + 1025];
         AtcpGolden.Body("COMMAND").AsSpan(0, AtcpCommand.NameLengthOffset + 11).CopyTo(body);
-        body[AtcpCommand.NameLengthOffset + 11] = 0x04;
+        body[AtcpCommand.NameLengthOffset + 11] = 0x04; // prefix length 0x0401 = 1025
         body[AtcpCommand.NameLengthOffset + 12] = 0x01;
         Assert.Equal(ParseStatus.BadLength, new AtcpCommandRepr().Parse(body, 0, body.Length));
     }

@@ -1,6 +1,6 @@
 namespace Atcp.Wire.Atcp
 {
-    /// <summary>CLIENT_ACK body view (type 0x03, front-end to board; SPEC.md section 5.4): 12 bytes
+    /// <summary>CLIENT_ACK body view (type 0x03, front-end to board; SPEC.md section 5.4): 20 bytes
     /// plus 8 per SACK block.</summary>
     public static class AtcpClientAck
     {
@@ -8,20 +8,27 @@ namespace Atcp.Wire.Atcp
         public const int StreamIdOffset = 0;
         /// <summary>The client's acknowledgement number, 32 bits, as it sent it.</summary>
         public const int AckNumberOffset = 4;
+        /// <summary>Acknowledgement number for the board's next segments (the front-end's RCV.NXT,
+        /// which moves when the client sends more data), 32 bits.</summary>
+        public const int ServiceAckNumberOffset = 8;
         /// <summary>The client's window, 16 bits, unscaled as it sent it.</summary>
-        public const int WindowOffset = 8;
+        public const int WindowOffset = 12;
+        /// <summary>Window field for the board's next segments, 16 bits.</summary>
+        public const int ServiceWindowOffset = 14;
         /// <summary>Flags, 1 byte (<see cref="AtcpClientAckFlags"/>).</summary>
-        public const int FlagsOffset = 10;
+        public const int FlagsOffset = 16;
         /// <summary>SACK block count, 1 byte, 0..4.</summary>
-        public const int SackCountOffset = 11;
+        public const int SackCountOffset = 17;
+        /// <summary>Reserved, 16 bits, sent as zero, ignored.</summary>
+        public const int ReservedOffset = 18;
         /// <summary>First SACK block: left edge (32 bits), right edge (32 bits), then the next.</summary>
-        public const int SackBlocksOffset = 12;
+        public const int SackBlocksOffset = 20;
         /// <summary>Bytes per SACK block.</summary>
         public const int SackBlockLength = 8;
         /// <summary>Most SACK blocks: what a TCP option of 40 bytes can hold (RFC 2018 section 3).</summary>
         public const int MaxSackBlocks = 4;
         /// <summary>Body length without SACK blocks.</summary>
-        public const int MinLength = 12;
+        public const int MinLength = 20;
     }
 
     /// <summary>CLIENT_ACK body repr: one client acknowledgement relayed by the front-end (the
@@ -32,8 +39,12 @@ namespace Atcp.Wire.Atcp
         public uint StreamId;
         /// <summary>The client's acknowledgement number.</summary>
         public uint AckNumber;
+        /// <summary>Acknowledgement number for the board's next segments.</summary>
+        public uint ServiceAckNumber;
         /// <summary>The client's raw window (scale it by the COMMAND's window scale).</summary>
         public ushort Window;
+        /// <summary>Window field for the board's next segments.</summary>
+        public ushort ServiceWindow;
         /// <summary>Flags (<see cref="AtcpClientAckFlags"/>).</summary>
         public byte Flags;
         /// <summary>SACK left edges (owned; [0..SackCount) in use).</summary>
@@ -76,7 +87,9 @@ namespace Atcp.Wire.Atcp
             if (total < length) return ParseStatus.BadLength;
             StreamId = NetworkOrder.ReadUInt32(buffer, offset + AtcpClientAck.StreamIdOffset);
             AckNumber = NetworkOrder.ReadUInt32(buffer, offset + AtcpClientAck.AckNumberOffset);
+            ServiceAckNumber = NetworkOrder.ReadUInt32(buffer, offset + AtcpClientAck.ServiceAckNumberOffset);
             Window = NetworkOrder.ReadUInt16(buffer, offset + AtcpClientAck.WindowOffset);
+            ServiceWindow = NetworkOrder.ReadUInt16(buffer, offset + AtcpClientAck.ServiceWindowOffset);
             Flags = buffer[offset + AtcpClientAck.FlagsOffset];
             sackCount = count;
             int p = offset + AtcpClientAck.SackBlocksOffset;
@@ -107,9 +120,12 @@ namespace Atcp.Wire.Atcp
         {
             NetworkOrder.WriteUInt32(buffer, offset + AtcpClientAck.StreamIdOffset, StreamId);
             NetworkOrder.WriteUInt32(buffer, offset + AtcpClientAck.AckNumberOffset, AckNumber);
+            NetworkOrder.WriteUInt32(buffer, offset + AtcpClientAck.ServiceAckNumberOffset, ServiceAckNumber);
             NetworkOrder.WriteUInt16(buffer, offset + AtcpClientAck.WindowOffset, Window);
+            NetworkOrder.WriteUInt16(buffer, offset + AtcpClientAck.ServiceWindowOffset, ServiceWindow);
             buffer[offset + AtcpClientAck.FlagsOffset] = Flags;
             buffer[offset + AtcpClientAck.SackCountOffset] = (byte)sackCount;
+            NetworkOrder.WriteUInt16(buffer, offset + AtcpClientAck.ReservedOffset, 0);
             int p = offset + AtcpClientAck.SackBlocksOffset;
             for (int i = 0; i < sackCount; i++)
             {

@@ -29,26 +29,29 @@ namespace Atcp.Wire.Atcp
         public const int WindowScaleOffset = 38;
         /// <summary>IPv4 TTL for the board's segments, 1 byte.</summary>
         public const int TtlOffset = 39;
+        /// <summary>Window field of the board's segments (the front-end's receive window, already
+        /// scaled down by the front-end's own shift), 16 bits.</summary>
+        public const int ServiceWindowOffset = 40;
         /// <summary>Largest segment payload the board may send, 16 bits.</summary>
-        public const int MssOffset = 40;
+        public const int MssOffset = 42;
         /// <summary>Flags, 16 bits (<see cref="AtcpCommandFlags"/>).</summary>
-        public const int FlagsOffset = 42;
+        public const int FlagsOffset = 44;
         /// <summary>Smoothed RTT the front-end measured (RFC 6298 SRTT), milliseconds, 16 bits; 0 unknown.</summary>
-        public const int SmoothedRttOffset = 44;
+        public const int SmoothedRttOffset = 46;
         /// <summary>RTT variation (RFC 6298 RTTVAR), milliseconds, 16 bits.</summary>
-        public const int RttVariationOffset = 46;
+        public const int RttVariationOffset = 48;
         /// <summary>Service opcode, 1 byte (<see cref="AtcpServiceOpcode"/>).</summary>
-        public const int OpcodeOffset = 48;
+        public const int OpcodeOffset = 50;
         /// <summary>Volume id, 1 byte.</summary>
-        public const int VolumeOffset = 49;
+        public const int VolumeOffset = 51;
         /// <summary>Range offset in the object, 64 bits.</summary>
-        public const int RangeOffsetOffset = 50;
+        public const int RangeOffsetOffset = 52;
         /// <summary>Range length, 64 bits; all ones = to the end.</summary>
-        public const int RangeLengthOffset = 58;
+        public const int RangeLengthOffset = 60;
         /// <summary>Name length N, 1 byte; N name bytes follow, then the prefix length (16 bits) and the prefix.</summary>
-        public const int NameLengthOffset = 66;
+        public const int NameLengthOffset = 68;
         /// <summary>Smallest body: empty name and empty prefix.</summary>
-        public const int MinLength = 69;
+        public const int MinLength = 71;
         /// <summary>Longest name in bytes.</summary>
         public const int MaxNameLength = 255;
         /// <summary>Longest reply prefix in bytes (room for an HTTP response header).</summary>
@@ -89,6 +92,8 @@ namespace Atcp.Wire.Atcp
         public byte WindowScale;
         /// <summary>IPv4 TTL for the board's segments.</summary>
         public byte Ttl;
+        /// <summary>Window field for the board's segments (raw, as the front-end would send it).</summary>
+        public ushort ServiceWindow;
         /// <summary>Largest segment payload, 64..1460.</summary>
         public ushort Mss;
         /// <summary>Flags (<see cref="AtcpCommandFlags"/>).</summary>
@@ -141,6 +146,7 @@ namespace Atcp.Wire.Atcp
             ClientWindow = NetworkOrder.ReadUInt16(buffer, offset + AtcpCommand.ClientWindowOffset);
             WindowScale = buffer[offset + AtcpCommand.WindowScaleOffset];
             Ttl = buffer[offset + AtcpCommand.TtlOffset];
+            ServiceWindow = NetworkOrder.ReadUInt16(buffer, offset + AtcpCommand.ServiceWindowOffset);
             Mss = NetworkOrder.ReadUInt16(buffer, offset + AtcpCommand.MssOffset);
             Flags = NetworkOrder.ReadUInt16(buffer, offset + AtcpCommand.FlagsOffset);
             SmoothedRttMs = NetworkOrder.ReadUInt16(buffer, offset + AtcpCommand.SmoothedRttOffset);
@@ -181,6 +187,7 @@ namespace Atcp.Wire.Atcp
             NetworkOrder.WriteUInt16(buffer, offset + AtcpCommand.ClientWindowOffset, ClientWindow);
             buffer[offset + AtcpCommand.WindowScaleOffset] = WindowScale;
             buffer[offset + AtcpCommand.TtlOffset] = Ttl;
+            NetworkOrder.WriteUInt16(buffer, offset + AtcpCommand.ServiceWindowOffset, ServiceWindow);
             NetworkOrder.WriteUInt16(buffer, offset + AtcpCommand.MssOffset, Mss);
             NetworkOrder.WriteUInt16(buffer, offset + AtcpCommand.FlagsOffset, Flags);
             NetworkOrder.WriteUInt16(buffer, offset + AtcpCommand.SmoothedRttOffset, SmoothedRttMs);

@@ -29,6 +29,8 @@ local reasons = {
 local volume_kinds = { [1] = "Disk", [2] = "Cd" }
 local object_kinds = { [1] = "File", [2] = "Directory" }
 local framings = { [0] = "Raw", [1] = "TftpData" }
+local stream_scoped = { [0x01] = true, [0x02] = true, [0x03] = true, [0x04] = true, [0x05] = true,
+    [0x40] = true, [0x81] = true, [0x84] = true }
 
 local F = {}
 local function field(key, f) F[key] = f end
@@ -114,10 +116,14 @@ field("generation", ProtoField.uint32("atcp.generation", "Inventory generation",
 field("active_streams", ProtoField.uint16("atcp.active_streams", "Active streams", base.DEC))
 field("max_streams", ProtoField.uint16("atcp.max_streams", "Max streams", base.DEC))
 field("hello_flags", ProtoField.uint8("atcp.hello_flags", "Hello flags", base.HEX))
+field("hello_reply", ProtoField.bool("atcp.hello_flags.reply", "Reply to HELLO_REQUEST", 8, nil, 0x01))
+field("hello_draining", ProtoField.bool("atcp.hello_flags.draining", "Draining", 8, nil, 0x02))
 field("volume_count", ProtoField.uint8("atcp.volume_count", "Volumes", base.DEC))
 field("vol_id", ProtoField.uint8("atcp.vol.id", "Volume id", base.DEC))
 field("vol_kind", ProtoField.uint8("atcp.vol.kind", "Kind", base.DEC, volume_kinds))
 field("vol_flags", ProtoField.uint8("atcp.vol.flags", "Volume flags", base.HEX))
+field("vol_readonly", ProtoField.bool("atcp.vol.flags.read_only", "Read-only", 8, nil, 0x01))
+field("vol_faulted", ProtoField.bool("atcp.vol.flags.faulted", "Faulted", 8, nil, 0x02))
 field("vol_label", ProtoField.string("atcp.vol.label", "Label"))
 field("vol_capacity", ProtoField.uint64("atcp.vol.capacity", "Capacity (bytes)", base.DEC))
 field("vol_free", ProtoField.uint64("atcp.vol.free", "Free (bytes)", base.DEC))
@@ -312,14 +318,15 @@ decoders[0x82] = function(buf, t) -- HELLO
     t:add(F.firmware, buf(8, 4), fw)
     t:add(F.boot_epoch, buf(12, 4)); t:add(F.uptime, buf(16, 4)); t:add(F.generation, buf(20, 4))
     t:add(F.active_streams, buf(24, 2)); t:add(F.max_streams, buf(26, 2)); t:add(F.heartbeat, buf(28, 2))
-    t:add(F.hello_flags, buf(30, 1))
+    local hf = t:add(F.hello_flags, buf(30, 1)); hf:add(F.hello_reply, buf(30, 1)); hf:add(F.hello_draining, buf(30, 1))
     local n = buf(31, 1):uint()
     t:add(F.volume_count, buf(31, 1))
     if n > 4 or 32 + 56 * n ~= len then return false end
     for i = 0, n - 1 do
         local o = 32 + 56 * i
         local vt = t:add(buf(o, 56), "Volume " .. i)
-        vt:add(F.vol_id, buf(o, 1)); vt:add(F.vol_kind, buf(o + 1, 1)); vt:add(F.vol_flags, buf(o + 2, 1))
+        vt:add(F.vol_id, buf(o, 1)); vt:add(F.vol_kind, buf(o + 1, 1)); local vf = vt:add(F.vol_flags, buf(o + 2, 1))
+        vf:add(F.vol_readonly, buf(o + 2, 1)); vf:add(F.vol_faulted, buf(o + 2, 1))
         local l = buf(o + 3, 1):uint()
         if l > 32 then return false end
         add_string(vt, F.vol_label, buf, o + 4, l)
@@ -384,6 +391,9 @@ function atcp.dissector(tvb, pinfo, tree)
     ct:add(F.epoch, tvb(12, 4)); ct:add(F.count, tvb(16, 4))
     local name = message_types[mtype] or string.format("UNKNOWN_0x%02x", mtype)
     pinfo.cols.info = string.format("%s sender=%d len=%d", name, tvb(8, 2):uint(), body_len)
+    if stream_scoped[mtype] and body_len >= 4 and tvb:len() >= 24 then
+        pinfo.cols.info:append(string.format(" stream=0x%08x", tvb(20, 4):uint()))
+    end
     if sealed > tvb:len() then
         t:add_proto_expert_info(e_malformed, "frame shorter than header + body + tag")
         return tvb:len()

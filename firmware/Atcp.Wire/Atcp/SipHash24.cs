@@ -31,7 +31,10 @@ namespace Atcp.Wire.Atcp
             int end = offset + (length & ~7);
             for (int i = offset; i < end; i += 8)
             {
-                ulong m = LittleEndian.ReadUInt64(data, i);
+                // Inlined little-endian load: method calls are costly under nanoCLR's interpreter.
+                uint lo = (uint)data[i] | ((uint)data[i + 1] << 8) | ((uint)data[i + 2] << 16) | ((uint)data[i + 3] << 24);
+                uint hi = (uint)data[i + 4] | ((uint)data[i + 5] << 8) | ((uint)data[i + 6] << 16) | ((uint)data[i + 7] << 24);
+                ulong m = ((ulong)hi << 32) | lo;
                 v3 ^= m;
                 for (int r = 0; r < 2; r++)
                 {

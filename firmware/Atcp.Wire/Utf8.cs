@@ -98,13 +98,11 @@ namespace Atcp.Wire
         /// surrogates, nothing above U+10FFFF).</summary>
         public static bool IsValid(byte[] buffer, int offset, int count)
         {
-            int p = offset, end = offset + count;
+            int p = offset, end = offset + count, used;
             while (p < end)
             {
-                int start = p;
-                int cp = Next(buffer, ref p, end);
-                if (cp == 0xFFFD && !(p - start == 3 && buffer[start] == 0xEF && buffer[start + 1] == 0xBF && buffer[start + 2] == 0xBD))
-                    return false;
+                if (TryDecode(buffer, p, end, out used) < 0) return false;
+                p += used;
             }
             return true;
         }
@@ -113,23 +111,42 @@ namespace Atcp.Wire
         /// advances by one byte.</summary>
         public static int Next(byte[] buffer, ref int p, int end)
         {
-            int b0 = buffer[p];
-            if (b0 < 0x80) { p++; return b0; }
+            int used;
+            int cp = TryDecode(buffer, p, end, out used);
+            p += used;
+            return cp < 0 ? 0xFFFD : cp;
+        }
+
+        /// <summary>One code point of strict UTF-8 (RFC 3629 section 4) at buffer[i], with the bytes
+        /// it used; -1 (used = 1) for overlongs, surrogates, values above U+10FFFF and cut sequences.</summary>
+        public static int TryDecode(byte[] buffer, int i, int end, out int used)
+        {
+            used = 1;
+            int b0 = buffer[i];
+            if (b0 < 0x80) return b0;
             int need, cp, min;
             if ((b0 & 0xE0) == 0xC0) { need = 1; cp = b0 & 0x1F; min = 0x80; }
             else if ((b0 & 0xF0) == 0xE0) { need = 2; cp = b0 & 0x0F; min = 0x800; }
             else if ((b0 & 0xF8) == 0xF0) { need = 3; cp = b0 & 0x07; min = 0x10000; }
-            else { p++; return 0xFFFD; }
-            if (p + need >= end) { p++; return 0xFFFD; }
-            for (int i = 1; i <= need; i++)
+            else return -1;
+            if (i + need >= end) return -1;
+            for (int k = 1; k <= need; k++)
             {
-                int b = buffer[p + i];
-                if ((b & 0xC0) != 0x80) { p++; return 0xFFFD; }
+                int b = buffer[i + k];
+                if ((b & 0xC0) != 0x80) return -1;
                 cp = (cp << 6) | (b & 0x3F);
             }
-            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { p++; return 0xFFFD; }
-            p += need + 1;
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return -1;
+            used = need + 1;
             return cp;
+        }
+
+        /// <summary>Writes one code point at p unless it would pass limit; returns the next position,
+        /// or -1 when it does not fit.</summary>
+        public static int Put(int codePoint, byte[] buffer, int p, int limit)
+        {
+            int need = codePoint < 0x80 ? 1 : codePoint < 0x800 ? 2 : codePoint < 0x10000 ? 3 : 4;
+            return p + need > limit ? -1 : Put(codePoint, buffer, p);
         }
 
         static bool IsHighSurrogate(char c) { return c >= 0xD800 && c <= 0xDBFF; }

@@ -78,7 +78,7 @@ namespace Atcp.Firmware.Cd
         /// <summary>The name as a string. Allocates: for the console and pages, not the data path.</summary>
         public string NameToString()
         {
-            return IsoNames.Utf8ToString(Name, 0, NameLength);
+            return Atcp.Wire.Utf8.GetString(Name, 0, NameLength);
         }
     }
 }

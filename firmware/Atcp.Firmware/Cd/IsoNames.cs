@@ -2,7 +2,7 @@ namespace Atcp.Firmware.Cd
 {
     /// <summary>File identifier handling: Joliet UCS-2/UTF-16 big-endian to and from UTF-8, version
     /// suffix trimming, comparison. Every method writes into caller buffers and allocates nothing,
-    /// except <see cref="Utf8ToString"/> which is for people (console, pages).</summary>
+    /// UTF-8 itself is Atcp.Wire.Utf8.</summary>
     public static class IsoNames
     {
         /// <summary>Written for a lone surrogate or a malformed UTF-8 sequence on output (U+FFFD).</summary>
@@ -32,36 +32,7 @@ namespace Atcp.Firmware.Cd
                         c = ReplacementCharacter;
                     }
                 }
-                o = PutUtf8(c, dst, o, limit);
-                if (o < 0) return -1;
-            }
-            return o - dstOffset;
-        }
-
-        /// <summary>Converts a string (UTF-16) to UTF-8, pairing surrogates; a lone surrogate becomes
-        /// U+FFFD. Returns the bytes written, or -1 when dstCapacity is too small.</summary>
-        public static int StringToUtf8(string text, byte[] dst, int dstOffset, int dstCapacity)
-        {
-            int o = dstOffset;
-            int limit = dstOffset + dstCapacity;
-            int n = text.Length;
-            for (int i = 0; i < n; i++)
-            {
-                int c = text[i];
-                if (c >= 0xD800 && c <= 0xDFFF)
-                {
-                    int low = i + 1 < n ? text[i + 1] : 0;
-                    if (c <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF)
-                    {
-                        c = 0x10000 + ((c - 0xD800) << 10) + (low - 0xDC00);
-                        i++;
-                    }
-                    else
-                    {
-                        c = ReplacementCharacter;
-                    }
-                }
-                o = PutUtf8(c, dst, o, limit);
+                o = Atcp.Wire.Utf8.Put(c, dst, o, limit);
                 if (o < 0) return -1;
             }
             return o - dstOffset;
@@ -78,7 +49,7 @@ namespace Atcp.Firmware.Cd
             int i = offset;
             while (i < end)
             {
-                int c = DecodeUtf8(src, i, end, out int used);
+                int c = Atcp.Wire.Utf8.TryDecode(src, i, end, out int used);
                 if (c < 0) return -1;
                 i += used;
                 if (c >= 0x10000)
@@ -102,38 +73,6 @@ namespace Atcp.Firmware.Cd
                 }
             }
             return o - dstOffset;
-        }
-
-        /// <summary>Decodes UTF-8 into a new string, malformed sequences as U+FFFD. Allocates: for
-        /// people (console, listing pages), not for the data path.</summary>
-        public static string Utf8ToString(byte[] src, int offset, int length)
-        {
-            char[] chars = new char[length];
-            int n = 0;
-            int end = offset + length;
-            int i = offset;
-            while (i < end)
-            {
-                int c = DecodeUtf8(src, i, end, out int used);
-                if (c < 0)
-                {
-                    c = ReplacementCharacter;
-                    used = 1;
-                }
-                i += used;
-                if (c >= 0x10000)
-                {
-                    // A 4-byte sequence gives two chars, so chars never outgrows length.
-                    c -= 0x10000;
-                    chars[n++] = (char)(0xD800 + (c >> 10));
-                    chars[n++] = (char)(0xDC00 + (c & 0x3FF));
-                }
-                else
-                {
-                    chars[n++] = (char)c;
-                }
-            }
-            return new string(chars, 0, n);
         }
 
         /// <summary>Length of an identifier without its ";version" suffix (a ';' and digits, 7.5.1)
@@ -199,62 +138,6 @@ namespace Atcp.Firmware.Cd
         {
             int c = ucs2 ? (b[o] == 0 ? b[o + 1] : 0) : b[o];
             return c >= '0' && c <= '9';
-        }
-
-        static int PutUtf8(int c, byte[] dst, int o, int limit)
-        {
-            if (c < 0x80)
-            {
-                if (o + 1 > limit) return -1;
-                dst[o] = (byte)c;
-                return o + 1;
-            }
-            if (c < 0x800)
-            {
-                if (o + 2 > limit) return -1;
-                dst[o] = (byte)(0xC0 | (c >> 6));
-                dst[o + 1] = (byte)(0x80 | (c & 0x3F));
-                return o + 2;
-            }
-            if (c < 0x10000)
-            {
-                if (o + 3 > limit) return -1;
-                dst[o] = (byte)(0xE0 | (c >> 12));
-                dst[o + 1] = (byte)(0x80 | ((c >> 6) & 0x3F));
-                dst[o + 2] = (byte)(0x80 | (c & 0x3F));
-                return o + 3;
-            }
-            if (o + 4 > limit) return -1;
-            dst[o] = (byte)(0xF0 | (c >> 18));
-            dst[o + 1] = (byte)(0x80 | ((c >> 12) & 0x3F));
-            dst[o + 2] = (byte)(0x80 | ((c >> 6) & 0x3F));
-            dst[o + 3] = (byte)(0x80 | (c & 0x3F));
-            return o + 4;
-        }
-
-        // One code point from strict UTF-8 (RFC 3629 section 4), or -1.
-        static int DecodeUtf8(byte[] src, int i, int end, out int used)
-        {
-            int b0 = src[i];
-            used = 1;
-            if (b0 < 0x80) return b0;
-            int need;
-            int c;
-            int min;
-            if (b0 >= 0xC2 && b0 <= 0xDF) { need = 1; c = b0 & 0x1F; min = 0x80; }
-            else if (b0 >= 0xE0 && b0 <= 0xEF) { need = 2; c = b0 & 0x0F; min = 0x800; }
-            else if (b0 >= 0xF0 && b0 <= 0xF4) { need = 3; c = b0 & 0x07; min = 0x10000; }
-            else return -1;
-            if (i + need >= end) return -1;
-            for (int k = 1; k <= need; k++)
-            {
-                int b = src[i + k];
-                if ((b & 0xC0) != 0x80) return -1;
-                c = (c << 6) | (b & 0x3F);
-            }
-            if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) return -1;
-            used = need + 1;
-            return c;
         }
     }
 }

@@ -92,7 +92,7 @@ namespace Atcp.Firmware.Cd
         public IsoStatus Lookup(string path, IsoEntry result)
         {
             if (path == null) return IsoStatus.InvalidArgument;
-            int n = IsoNames.StringToUtf8(path, pathBuffer, 0, pathBuffer.Length);
+            int n = Atcp.Wire.Utf8.Encode(path, pathBuffer, 0, pathBuffer.Length);
             if (n < 0) return IsoStatus.InvalidArgument;
             return Lookup(pathBuffer, 0, n, result);
         }

@@ -205,7 +205,7 @@ namespace Atcp.Firmware.Cd
             int length = ucs2
                 ? IsoNames.Ucs2BeToUtf8(sector, o, n, utf8, 0, utf8.Length)
                 : IsoNames.CopyPrimaryName(sector, o, n, utf8, utf8.Length);
-            return length <= 0 ? "" : IsoNames.Utf8ToString(utf8, 0, length);
+            return length <= 0 ? "" : Atcp.Wire.Utf8.GetString(utf8, 0, length);
         }
 
         // Fills entry from the record at b[off]. recordSector is reported on failure.

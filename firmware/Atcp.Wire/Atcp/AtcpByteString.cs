@@ -32,13 +32,13 @@ namespace Atcp.Wire.Atcp
         /// than Capacity bytes. Allocates nothing but loops per character: host and setup code.</summary>
         public ParseStatus SetText(string text)
         {
-            if (AtcpText.EncodedLength(text) > bytes.Length) return ParseStatus.BadLength;
-            length = AtcpText.Encode(text, bytes, 0);
+            if (Utf8.ByteCount(text) > bytes.Length) return ParseStatus.BadLength;
+            length = Utf8.Encode(text, bytes, 0, bytes.Length);
             return ParseStatus.Ok;
         }
 
         /// <summary>The bytes decoded as UTF-8 (allocates: for people and host code).</summary>
-        public string ToText() { return AtcpText.Decode(bytes, 0, length); }
+        public string ToText() { return Utf8.GetString(bytes, 0, length); }
 
         /// <summary>Empties the field.</summary>
         public void Clear() { length = 0; }

@@ -43,7 +43,7 @@ public class IsoNamesTests
         byte[] source = Ucs2("日本");
         Assert.Equal(-1, IsoNames.Ucs2BeToUtf8(source, 0, source.Length, new byte[5], 0, 5));
         Assert.Equal(-1, IsoNames.Utf8ToUcs2Be(Encoding.UTF8.GetBytes("😀"), 0, 4, new byte[3], 0, 3));
-        Assert.Equal(-1, IsoNames.StringToUtf8("ab", new byte[1], 0, 1));
+        Assert.Equal(-1, Atcp.Wire.Utf8.Encode("ab", new byte[1], 0, 1));
     }
 
     [Theory]
@@ -78,10 +78,10 @@ public class IsoNamesTests
     public void StringToUtf8_ThenUtf8ToString_RoundTripsValidText(string text)
     {
         var utf8 = new byte[100];
-        int n = IsoNames.StringToUtf8(text, utf8, 0, utf8.Length);
+        int n = Atcp.Wire.Utf8.Encode(text, utf8, 0, utf8.Length);
 
         Assert.Equal(Encoding.UTF8.GetBytes(text), utf8[..n]);
-        Assert.Equal(Encoding.UTF8.GetString(utf8, 0, n), IsoNames.Utf8ToString(utf8, 0, n));
+        Assert.Equal(Encoding.UTF8.GetString(utf8, 0, n), Atcp.Wire.Utf8.GetString(utf8, 0, n));
     }
 
     [Theory]

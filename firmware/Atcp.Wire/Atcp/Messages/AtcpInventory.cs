@@ -96,11 +96,11 @@ namespace Atcp.Wire.Atcp
         /// <summary>Length of entry i's ETag.</summary>
         public int EtagLength(int i) { return etagLength[i]; }
         /// <summary>Entry i's name as text (allocates).</summary>
-        public string NameText(int i) { return AtcpText.Decode(pool, nameAt[i], nameLength[i]); }
+        public string NameText(int i) { return Utf8.GetString(pool, nameAt[i], nameLength[i]); }
         /// <summary>Entry i's content type as text (allocates).</summary>
-        public string ContentTypeText(int i) { return AtcpText.Decode(pool, typeAt[i], typeLength[i]); }
+        public string ContentTypeText(int i) { return Utf8.GetString(pool, typeAt[i], typeLength[i]); }
         /// <summary>Entry i's ETag as text (allocates).</summary>
-        public string EtagText(int i) { return AtcpText.Decode(pool, etagAt[i], etagLength[i]); }
+        public string EtagText(int i) { return Utf8.GetString(pool, etagAt[i], etagLength[i]); }
 
         /// <summary>Removes every entry (header fields are kept).</summary>
         public void ClearEntries()

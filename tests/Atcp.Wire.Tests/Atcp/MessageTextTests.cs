@@ -4,7 +4,7 @@ namespace Atcp.Wire.Tests.Atcp;
 
 /// <summary>The firmware's own UTF-8 conversion (nanoFramework's mscorlib has no Encoding) agrees
 /// with .NET's for valid text and turns malformed bytes into U+FFFD.</summary>
-public class AtcpTextTests
+public class MessageTextTests
 {
     [Theory]
     [InlineData("")]
@@ -15,11 +15,11 @@ public class AtcpTextTests
     public void EncodeDecode_ValidText_MatchesDotNet(string text)
     {
         var expected = System.Text.Encoding.UTF8.GetBytes(text);
-        Assert.Equal(expected.Length, AtcpText.EncodedLength(text));
+        Assert.Equal(expected.Length, Utf8.ByteCount(text));
         var buffer = new byte[expected.Length + 2];
-        Assert.Equal(expected.Length, AtcpText.Encode(text, buffer, 1));
+        Assert.Equal(expected.Length, Utf8.Encode(text, buffer, 1, buffer.Length - 1));
         Assert.Equal(expected, buffer[1..^1]);
-        Assert.Equal(text, AtcpText.Decode(buffer, 1, expected.Length));
+        Assert.Equal(text, Utf8.GetString(buffer, 1, expected.Length));
     }
 
     [Theory]
@@ -31,7 +31,7 @@ public class AtcpTextTests
     public void Decode_MalformedBytes_BecomeReplacementCharacters(string hex, string expected)
     {
         var bytes = Convert.FromHexString(hex);
-        Assert.Equal(expected, AtcpText.Decode(bytes, 0, bytes.Length));
+        Assert.Equal(expected, Utf8.GetString(bytes, 0, bytes.Length));
     }
 
     [Fact]

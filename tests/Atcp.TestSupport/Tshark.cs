@@ -74,9 +74,16 @@ public static class Tshark
 
     /// <summary>As <see cref="Decode(string, string[])"/> with extra "name:value" preferences
     /// (e.g. "tcp.analyze_sequence_numbers:FALSE").</summary>
-    public static IReadOnlyList<TsharkFrame> Decode(string pcapPath, IEnumerable<string> fields, IEnumerable<string> preferences)
+    public static IReadOnlyList<TsharkFrame> Decode(string pcapPath, IEnumerable<string> fields, IEnumerable<string> preferences) =>
+        Decode(pcapPath, fields, preferences, []);
+
+    /// <summary>As above, with Lua dissectors loaded first (e.g. tools/wireshark/atcp.lua); a Lua
+    /// error in a dissector fails the run.</summary>
+    public static IReadOnlyList<TsharkFrame> Decode(string pcapPath, IEnumerable<string> fields, IEnumerable<string> preferences,
+        IEnumerable<string> luaScripts)
     {
         var args = new List<string> { "-r", pcapPath, "-T", "json", "-n" };
+        foreach (var script in luaScripts) { args.Add("-X"); args.Add("lua_script:" + script); }
         foreach (var pref in ChecksumPreferences.Concat(preferences)) { args.Add("-o"); args.Add(pref); }
         var requested = fields.Concat([ExpertMessage, ExpertGroup, ExpertSeverity]).Distinct().ToList();
         foreach (var field in requested) { args.Add("-e"); args.Add(field); }
@@ -116,7 +123,7 @@ public static class Tshark
             process.Kill();
             throw new TimeoutException("tshark did not finish within 60 s: tshark " + string.Join(" ", args));
         }
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 || stderr.Result.Contains("Lua: Error"))
             throw new InvalidOperationException("tshark exited with " + process.ExitCode + ": " + stderr.Result.Trim() + "\ncommand: tshark " + string.Join(" ", args));
         return stdout;
     }

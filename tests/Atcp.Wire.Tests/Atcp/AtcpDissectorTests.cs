@@ -1,3 +1,4 @@
+using Atcp.TestSupport;
 using Atcp.Wire.Atcp;
 
 namespace Atcp.Wire.Tests.Atcp;
@@ -29,8 +30,13 @@ public class AtcpDissectorTests : IDisposable
     List<Dictionary<string, string>> Decode(IEnumerable<byte[]> frames)
     {
         var path = Path.Combine(directory, "atcp.pcap");
-        AtcpPcap.Write(path, frames);
-        return AtcpPcap.Fields(path, Convert.ToHexString(AtcpGolden.Key).ToLowerInvariant(), Fields);
+        PcapWriter.WriteFile(path, frames);
+        var decoded = Tshark.Decode(path, Fields, ["atcp.key:" + Convert.ToHexString(AtcpGolden.Key).ToLowerInvariant()],
+            [RepoPaths.Under("tools", "wireshark", "atcp.lua")]);
+        // One string per field, repeated occurrences joined by ',' as the assertions expect.
+        return decoded.Select(f => Fields.ToDictionary(name => name, name => name == "_ws.expert.message"
+            ? string.Join(",", f.Expert.Select(e => e.Message))
+            : string.Join(",", f.All(name)))).ToList();
     }
 
     static void Expect(Dictionary<string, string> frame, params (string Field, string Value)[] expected)

@@ -10,18 +10,22 @@ namespace Atcp.Wire.Tests;
 /// (nanoCLR 1.x has no generics) and references to anything but mscorlib.</summary>
 public class NanoFrameworkSubsetTests
 {
-    static MetadataReader Open(out PEReader pe)
+    /// <summary>The two check assemblies: the firmware core, and the core plus the board glue.</summary>
+    public static TheoryData<string> CheckAssemblies => new() { "Atcp.NfCheck", "Atcp.BoardCheck" };
+
+    static MetadataReader Open(string check, out PEReader pe)
     {
-        var path = RepoPaths.Under("firmware", "Atcp.NfCheck", "bin", RepoPaths.Configuration, "net10.0", "Atcp.NfCheck.dll");
+        var path = RepoPaths.Under("firmware", check, "bin", RepoPaths.Configuration, "net10.0", check + ".dll");
         Assert.True(File.Exists(path), "the nanoFramework check assembly was not built: " + path);
         pe = new PEReader(File.OpenRead(path));
         return pe.GetMetadataReader();
     }
 
-    [Fact]
-    public void FirmwareSources_DeclareNoGenericTypesOrMethods()
+    [Theory]
+    [MemberData(nameof(CheckAssemblies))]
+    public void FirmwareSources_DeclareNoGenericTypesOrMethods(string check)
     {
-        var md = Open(out var pe);
+        var md = Open(check, out var pe);
         using (pe)
         {
             var offenders = new List<string>();
@@ -44,7 +48,7 @@ public class NanoFrameworkSubsetTests
     [Fact]
     public void FirmwareSources_ReferenceOnlyMscorlib()
     {
-        var md = Open(out var pe);
+        var md = Open("Atcp.NfCheck", out var pe);
         using (pe)
         {
             var names = md.AssemblyReferences.Select(h => md.GetString(md.GetAssemblyReference(h).Name)).ToList();

@@ -21,7 +21,7 @@ public enum RequestTargetForm
 }
 
 /// <summary>The request methods the parser tells apart (RFC 9110 9).</summary>
-public enum HttpMethod
+public enum RequestMethod
 {
     /// <summary>GET: served.</summary>
     Get,
@@ -42,7 +42,7 @@ public enum HttpMethod
 public sealed record HttpRequest
 {
     /// <summary>GET, HEAD or OPTIONS.</summary>
-    public required HttpMethod Method { get; init; }
+    public required RequestMethod Method { get; init; }
 
     /// <summary>The method token as received.</summary>
     public required string MethodName { get; init; }
@@ -99,5 +99,5 @@ public sealed record HttpRequest
     public required bool KeepAlive { get; init; }
 
     /// <summary>True for HEAD: the response has headers only.</summary>
-    public bool IsHead => Method == HttpMethod.Head;
+    public bool IsHead => Method == RequestMethod.Head;
 }

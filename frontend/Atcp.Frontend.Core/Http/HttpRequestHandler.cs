@@ -35,7 +35,7 @@ public sealed class HttpRequestHandler
     public HttpDecision Decide(HttpRequest request, DateTimeOffset now)
     {
         bool keepAlive = request.KeepAlive;
-        if (request.Method == HttpMethod.Options)
+        if (request.Method == RequestMethod.Options)
         {
             var head = new HttpResponseHead { StatusCode = 200, Date = now, ContentLength = 0, Allow = HttpStatus.AllowedMethods, KeepAlive = keepAlive };
             return HttpDecision.Local(200, _builder.Build(head), !keepAlive);
@@ -95,7 +95,7 @@ public sealed class HttpRequestHandler
         var range = new ByteRange(0, size);
         // RFC 9110 14.2: Range is defined for GET only and is ignored for HEAD.
         RangeDecision decision = RangeDecision.Full;
-        if (request.Method == HttpMethod.Get && request.Range != null &&
+        if (request.Method == RequestMethod.Get && request.Range != null &&
             HttpConditions.IfRangeHolds(request.IfRange, etag, lastModified, now))
             decision = ByteRanges.Resolve(request.Range, size, out range, _options.MaxRanges);
 

@@ -117,7 +117,8 @@ public sealed class HttpRequestParser
                     break;
 
                 case State.Version:
-                    if (b != '\r' && i - _lineStart >= _options.MaxRequestLineLength) return Fail(i, 400, "request line too long");
+                    // Method and version are short and bounded: a line this long is long because of its target.
+                    if (b != '\r' && i - _lineStart >= _options.MaxRequestLineLength) return Fail(i, 414, "request target too long");
                     if (_versionIndex == VersionPattern.Length)
                     {
                         if (b != '\r') return Fail(i, 400, "junk after the protocol version");

@@ -10,12 +10,12 @@ internal static class HttpRequestSemantics
         ["POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK"];
 
     /// <summary>Classifies a method token; methods are case-sensitive (RFC 9110 9.1).</summary>
-    public static HttpMethod Classify(string method) => method switch
+    public static RequestMethod Classify(string method) => method switch
     {
-        "GET" => HttpMethod.Get,
-        "HEAD" => HttpMethod.Head,
-        "OPTIONS" => HttpMethod.Options,
-        _ => Array.IndexOf(KnownMethods, method) >= 0 ? HttpMethod.NotAllowed : HttpMethod.Unknown,
+        "GET" => RequestMethod.Get,
+        "HEAD" => RequestMethod.Head,
+        "OPTIONS" => RequestMethod.Options,
+        _ => Array.IndexOf(KnownMethods, method) >= 0 ? RequestMethod.NotAllowed : RequestMethod.Unknown,
     };
 
     sealed class Fields
@@ -30,8 +30,8 @@ internal static class HttpRequestSemantics
                                             int consumed, HttpParserOptions options)
     {
         string methodName = HttpSyntax.Latin1(s[line.MethodStart..line.MethodEnd]);
-        HttpMethod method = Classify(methodName);
-        bool isHead = method == HttpMethod.Head;
+        RequestMethod method = Classify(methodName);
+        bool isHead = method == RequestMethod.Head;
         Fields f = Collect(s, lines);
 
         HttpParseResult Fail(int status, string detail, bool close) =>
@@ -64,8 +64,8 @@ internal static class HttpRequestSemantics
 
         // Refusals of a well-framed request keep the connection unless it carries a body we will not read.
         bool closeOnRefusal = hasBody || !keepAlive;
-        if (method == HttpMethod.Unknown) return Fail(501, "method not implemented: " + methodName, closeOnRefusal);
-        if (method == HttpMethod.NotAllowed) return Fail(405, "method not allowed: " + methodName, closeOnRefusal);
+        if (method == RequestMethod.Unknown) return Fail(501, "method not implemented: " + methodName, closeOnRefusal);
+        if (method == RequestMethod.NotAllowed) return Fail(405, "method not allowed: " + methodName, closeOnRefusal);
         if (hasBody) return Fail(413, "a " + methodName + " request with a body", true);
 
         bool expectContinue = false;

@@ -51,14 +51,14 @@ public static class HttpTargetSyntax
 
     /// <summary>Splits and checks a request-target. Returns 0 on success, otherwise the status to answer
     /// (400 malformed, 421 an absolute-form target for another scheme, host or port).</summary>
-    public static int TryParse(ReadOnlySpan<byte> target, HttpMethod method, HttpParserOptions options,
+    public static int TryParse(ReadOnlySpan<byte> target, RequestMethod method, HttpParserOptions options,
                                out Target parsed, out string detail)
     {
         parsed = default;
         detail = "";
         if (target.Length == 1 && target[0] == '*')
         {
-            if (method != HttpMethod.Options) { detail = "asterisk-form target is only for OPTIONS"; return 400; }
+            if (method != RequestMethod.Options) { detail = "asterisk-form target is only for OPTIONS"; return 400; }
             parsed = new Target(RequestTargetForm.Asterisk, "*", null, null);
             return 0;
         }

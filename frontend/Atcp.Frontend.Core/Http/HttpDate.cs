@@ -11,13 +11,30 @@ public static class HttpDate
     static readonly string[] MonthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
     /// <summary>"Sun, 06 Nov 1994 08:49:37 GMT" for <paramref name="time"/> (converted to UTC, seconds truncated).</summary>
-    public static string Format(DateTimeOffset time)
+    public static string Format(DateTimeOffset time) => string.Create(29, time.UtcDateTime, static (c, t) =>
     {
-        DateTime t = time.UtcDateTime;
-        return DayNames[(int)t.DayOfWeek] + ", " + t.Day.ToString("00", CultureInfo.InvariantCulture) + " " +
-               MonthNames[t.Month - 1] + " " + t.Year.ToString("0000", CultureInfo.InvariantCulture) + " " +
-               t.Hour.ToString("00", CultureInfo.InvariantCulture) + ":" + t.Minute.ToString("00", CultureInfo.InvariantCulture) + ":" +
-               t.Second.ToString("00", CultureInfo.InvariantCulture) + " GMT";
+        DayNames[(int)t.DayOfWeek].CopyTo(c);
+        c[3] = ',';
+        c[4] = ' ';
+        TwoDigits(c[5..], t.Day);
+        c[7] = ' ';
+        MonthNames[t.Month - 1].CopyTo(c[8..]);
+        c[11] = ' ';
+        TwoDigits(c[12..], t.Year / 100);
+        TwoDigits(c[14..], t.Year % 100);
+        c[16] = ' ';
+        TwoDigits(c[17..], t.Hour);
+        c[19] = ':';
+        TwoDigits(c[20..], t.Minute);
+        c[22] = ':';
+        TwoDigits(c[23..], t.Second);
+        " GMT".CopyTo(c[25..]);
+    });
+
+    static void TwoDigits(Span<char> c, int value)
+    {
+        c[0] = (char)('0' + value / 10);
+        c[1] = (char)('0' + value % 10);
     }
 
     /// <summary>Truncates to whole seconds, the precision of an HTTP-date.</summary>

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Atcp.Frontend.Http;
 
 /// <summary>Writes response headers (RFC 9112 4, RFC 9110 6.6) in a fixed field order: status line,
@@ -18,37 +16,89 @@ public sealed class HttpResponseBuilder
     }
 
     /// <summary>The header as text (ASCII, CRLF line ends).</summary>
-    public string Format(HttpResponseHead head)
-    {
-        var sb = new StringBuilder(256);
-        sb.Append("HTTP/1.1 ").Append(head.StatusCode).Append(' ').Append(HttpStatus.Reason(head.StatusCode)).Append("\r\n");
-        Field(sb, "Server", _server);
-        Field(sb, "Date", HttpDate.Format(head.Date));
-        if (head.ContentType != null) Field(sb, "Content-Type", head.ContentType);
-        if (head.ContentLength is { } length) Field(sb, "Content-Length", length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        if (head.ContentRange != null) Field(sb, "Content-Range", head.ContentRange);
-        if (head.LastModified is { } modified) Field(sb, "Last-Modified", HttpDate.Format(modified));
-        if (head.ETag != null) Field(sb, "ETag", head.ETag);
-        if (head.Location != null) Field(sb, "Location", head.Location);
-        if (head.Allow != null) Field(sb, "Allow", head.Allow);
-        if (head.AcceptRanges) Field(sb, "Accept-Ranges", "bytes");
-        Field(sb, "Connection", head.KeepAlive ? "keep-alive" : "close");
-        sb.Append("\r\n");
-        return sb.ToString();
-    }
+    public string Format(HttpResponseHead head) => System.Text.Encoding.Latin1.GetString(Build(head));
 
     /// <summary>The header bytes.</summary>
-    public byte[] Build(HttpResponseHead head) => Encoding.Latin1.GetBytes(Format(head));
+    public byte[] Build(HttpResponseHead head)
+    {
+        Span<byte> scratch = stackalloc byte[1024];
+        if (TryWrite(head, scratch, out int written)) return scratch[..written].ToArray();
+        var large = new byte[Measure(head)];
+        TryWrite(head, large, out _);
+        return large;
+    }
+
+    /// <summary>The number of bytes <see cref="Build"/> would produce.</summary>
+    public int Measure(HttpResponseHead head)
+    {
+        var writer = new HeaderWriter(Span<byte>.Empty, countOnly: true);
+        Write(ref writer, head);
+        return writer.Position;
+    }
 
     /// <summary>Writes the header into <paramref name="destination"/>; false (nothing usable written)
     /// if it does not fit.</summary>
     public bool TryWrite(HttpResponseHead head, Span<byte> destination, out int written)
     {
-        string text = Format(head);
-        written = 0;
-        if (text.Length > destination.Length) return false;
-        written = Encoding.Latin1.GetBytes(text, destination);
-        return true;
+        var writer = new HeaderWriter(destination, countOnly: false);
+        Write(ref writer, head);
+        written = writer.Overflowed ? 0 : writer.Position;
+        return !writer.Overflowed;
+    }
+
+    void Write(ref HeaderWriter w, HttpResponseHead head)
+    {
+        w.Append("HTTP/1.1 ");
+        w.Append(head.StatusCode);
+        w.Append(" ");
+        w.Append(HttpStatus.Reason(head.StatusCode));
+        w.Append("\r\n");
+        w.Field("Server", _server);
+        w.Field("Date", HttpDate.Format(head.Date));
+        if (head.ContentType != null) w.Field("Content-Type", head.ContentType);
+        if (head.ContentLength is { } length) { w.Append("Content-Length: "); w.Append(length); w.Append("\r\n"); }
+        if (head.ContentRange != null) w.Field("Content-Range", head.ContentRange);
+        if (head.LastModified is { } modified) w.Field("Last-Modified", HttpDate.Format(modified));
+        if (head.ETag != null) w.Field("ETag", head.ETag);
+        if (head.Location != null) w.Field("Location", head.Location);
+        if (head.Allow != null) w.Field("Allow", head.Allow);
+        if (head.AcceptRanges) w.Field("Accept-Ranges", "bytes");
+        w.Field("Connection", head.KeepAlive ? "keep-alive" : "close");
+        w.Append("\r\n");
+    }
+
+    /// <summary>Appends ASCII to a span, or only counts; remembers overflow instead of throwing.</summary>
+    ref struct HeaderWriter(Span<byte> destination, bool countOnly)
+    {
+        readonly Span<byte> _destination = destination;
+        public int Position;
+        public bool Overflowed;
+
+        public void Append(string text)
+        {
+            if (!countOnly)
+            {
+                if (Overflowed || Position + text.Length > _destination.Length) { Overflowed = true; return; }
+                for (int i = 0; i < text.Length; i++) _destination[Position + i] = (byte)text[i];
+            }
+            Position += text.Length;
+        }
+
+        public void Append(long value)
+        {
+            Span<char> digits = stackalloc char[20];
+            value.TryFormat(digits, out int n, default, System.Globalization.CultureInfo.InvariantCulture);
+            Append(new string(digits[..n]));
+        }
+
+        public void Field(string name, string value)
+        {
+            CheckFieldValue(name, value);
+            Append(name);
+            Append(": ");
+            Append(value);
+            Append("\r\n");
+        }
     }
 
     /// <summary>A whole response: the header (with Content-Length set to the body's length) followed by
@@ -82,12 +132,6 @@ public sealed class HttpResponseBuilder
             KeepAlive = keepAlive,
         };
         return BuildWithBody(head, HtmlPages.Error(status), headOnly);
-    }
-
-    static void Field(StringBuilder sb, string name, string value)
-    {
-        CheckFieldValue(name, value);
-        sb.Append(name).Append(": ").Append(value).Append("\r\n");
     }
 
     /// <summary>Refuses values that would break the header (CR, LF, NUL, other controls, non-Latin-1):

@@ -99,6 +99,17 @@ public class ResponseBuilderTests
     }
 
     [Fact]
+    public void LongHeader_IsBuiltWhole()
+    {
+        string location = "/" + new string('d', 5000) + "/";
+        var head = new HttpResponseHead { StatusCode = 301, Date = Now, Location = location };
+        byte[] built = Builder.Build(head);
+        Assert.Equal(Builder.Measure(head), built.Length);
+        Assert.Equal(location, Field(built, "Location"));
+        Assert.EndsWith("Connection: close\r\n\r\n", Text(built));
+    }
+
+    [Fact]
     public void HeaderInjection_IsRefused()
     {
         var head = new HttpResponseHead { StatusCode = 200, Date = Now, ContentType = "text/plain\r\nSet-Cookie: x=1" };

@@ -18,7 +18,11 @@ public enum HttpParseOutcome
 /// request's framing cannot be trusted, a body was announced that we will not read, or the client
 /// asked for close.</param>
 /// <param name="IsHead">True if the request was recognisably a HEAD: the error response then has no body.</param>
-public sealed record HttpParseError(int StatusCode, string Detail, bool MustClose, bool IsHead = false);
+public sealed record HttpParseError(int StatusCode, string Detail, bool MustClose, bool IsHead = false)
+{
+    /// <summary>The status's reason phrase, as the response's status line gives it.</summary>
+    public string Reason => HttpStatus.Reason(StatusCode);
+}
 
 /// <summary>The answer of <see cref="HttpRequestParser.Parse"/>: incomplete, a request, or an error,
 /// with the number of bytes the request occupied.</summary>

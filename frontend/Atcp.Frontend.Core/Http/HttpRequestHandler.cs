@@ -62,7 +62,11 @@ public sealed class HttpRequestHandler
         if (path.IsDirectory)
         {
             IReadOnlyList<DirectoryEntry>? entries = _catalog.List(route.Location);
-            return entries == null ? Error(request, 404, now) : Listing(request, path, entries, now);
+            if (entries == null) return Error(request, 404, now);
+            // The root listing links to the CD volumes too, so a browser can reach everything from "/".
+            if (path.Segments.Count == 0 && _options.Routes.CdPrefix is { } cd && _catalog.Volumes.Count > 0)
+                entries = [new DirectoryEntry(cd, true), .. entries.Where(e => e.Name != cd)];
+            return Listing(request, path, entries, now);
         }
         ObjectInfo? info = _catalog.Find(route.Location);
         if (info == null)

@@ -173,6 +173,7 @@ public class HostileRequestTests
         string first = "DELETE /hello.txt HTTP/1.1\r\n" + H + "\r\n";
         HttpParseResult result = HttpRequestParser.ParseOnce(Bytes(first + Get("/hello.txt")));
         Assert.Equal(405, result.Error!.StatusCode);
+        Assert.Equal("Method Not Allowed", result.Error.Reason);
         Assert.Equal(first.Length, result.Consumed);
     }
 

@@ -178,6 +178,7 @@ public class RequestHandlerTests
         Assert.Contains("<a href=\"a%20%3Cb%3E%26%22c%22.txt\">a &lt;b&gt;&amp;&quot;c&quot;.txt</a> 3", body);
         Assert.DoesNotContain("<b>", body);
         Assert.DoesNotContain("href=\"../\"", body);
+        Assert.Contains("<a href=\"cd/\">cd/</a>", body);
     }
 
     [Fact]

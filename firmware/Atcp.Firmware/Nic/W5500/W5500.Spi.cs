@@ -28,6 +28,8 @@ namespace Atcp.Firmware.Nic
         void ReadRegisters(byte block, ushort address, int count)
         {
             PutHeader(_reg, 0, address, Control(block, false));
+            // MOSI is ignored in a read's data phase; send zeros so bus traces are reproducible.
+            System.Array.Clear(_reg, W5500Spi.HeaderLength, count);
             int length = W5500Spi.HeaderLength + count;
             _spi.TransferFullDuplex(_reg, 0, _reg, 0, length);
             Count(length);

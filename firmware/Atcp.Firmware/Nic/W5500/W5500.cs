@@ -51,6 +51,7 @@ namespace Atcp.Firmware.Nic
         public readonly W5500Counters Counters = new W5500Counters();
 
         bool _ready;
+        bool _linkKnown;
 
         /// <summary>Creates the driver. resetPin drives the chip's RSTn line (may be null: a software
         /// reset through MR.RST is used instead); mac is copied (6 bytes).</summary>
@@ -96,6 +97,7 @@ namespace Atcp.Firmware.Nic
         public W5500Status Initialize()
         {
             _ready = false;
+            _linkKnown = false;
             Status = InitializeChip();
             if (Status == W5500Status.Ok)
             {
@@ -211,7 +213,8 @@ namespace Atcp.Firmware.Nic
         {
             byte phy = ReadByte(W5500Block.Common, W5500CommonRegister.PHYCFGR);
             bool up = (phy & W5500PhyConfig.LNK) != 0;
-            if (up != LinkUp) Counters.LinkChanges++;
+            if (_linkKnown && up != LinkUp) Counters.LinkChanges++;
+            _linkKnown = true;
             LinkUp = up;
             LinkSpeedMbps = (phy & W5500PhyConfig.SPD) != 0 ? 100 : 10;
             FullDuplex = (phy & W5500PhyConfig.DPX) != 0;

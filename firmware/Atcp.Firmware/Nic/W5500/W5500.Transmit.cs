@@ -104,14 +104,14 @@ namespace Atcp.Firmware.Nic
             return false;
         }
 
-        /// <summary>Updates the cached free size: from the previous SEND's completion when one is
-        /// pending, else from Sn_TX_FSR read until two readings agree (datasheet 4.2 note).</summary>
+        /// <summary>Updates the cached free size: a pending SEND that completed with SEND_OK frees the
+        /// whole buffer; otherwise (after a TIMEOUT, say) Sn_TX_FSR is read until two readings agree
+        /// (datasheet 4.2 note). While a SEND is still pending nothing more can be known.</summary>
         void RefreshTxFree()
         {
             if (_sendPending)
             {
-                PreviousSendDone();
-                return;
+                if (!PreviousSendDone() || _txFree == SocketBufferSize) return;
             }
             int first = ReadUInt16(W5500Block.Socket0Registers, W5500SocketRegister.Sn_TX_FSR);
             for (int attempt = 0; attempt < SizeReadAttempts; attempt++)

@@ -13,6 +13,7 @@ public sealed partial class W5500Model
     readonly byte[] _txMemory = new byte[W5500Chip.MemorySize];
     readonly byte[] _rxMemory = new byte[W5500Chip.MemorySize];
     readonly byte[] _frame = new byte[W5500Chip.MemorySize];
+    readonly byte[] _header = new byte[2];
     bool _sendLatched;
     ushort _sendStart, _sendEnd;
     bool _transmitHeld;
@@ -107,9 +108,7 @@ public sealed partial class W5500Model
             Counters.TxDroppedOversize++;
             return;
         }
-        int start = BufferBase(0, tx: true);
-        for (int k = 0; k < length; k++)
-            _frame[k] = _txMemory[(start + ((_sendStart + k) & (size - 1))) & (W5500Chip.MemorySize - 1)];
+        CopyFromBuffer(_txMemory, BufferBase(0, tx: true), size, _sendStart, _frame, 0, length);
         int wireLength = Math.Max(length, MinimumFrame);
         if (wireLength > length) Array.Clear(_frame, length, wireLength - length);
         if (!EffectiveLinkUp)
@@ -153,9 +152,10 @@ public sealed partial class W5500Model
 
             ushort writePointer = Get16(s, W5500SocketRegister.Sn_RX_WR);
             int start = BufferBase(0, tx: false);
-            PutRx(start, size, writePointer, (byte)(record >> 8));
-            PutRx(start, size, writePointer + 1, (byte)record);
-            for (int k = 0; k < frame.Length; k++) PutRx(start, size, writePointer + 2 + k, frame[k]);
+            _header[0] = (byte)(record >> 8);
+            _header[1] = (byte)record;
+            CopyIntoBuffer(_rxMemory, start, size, writePointer, _header, 0, 2);
+            CopyIntoBuffer(_rxMemory, start, size, writePointer + 2, frame);
             Set16(s, W5500SocketRegister.Sn_RX_WR, (ushort)(writePointer + record));
             SetInterrupt(0, W5500SocketInterrupt.RECV);
             Counters.FramesReceived++;
@@ -163,9 +163,6 @@ public sealed partial class W5500Model
             return true;
         }
     }
-
-    void PutRx(int start, int size, int pointer, byte value)
-        => _rxMemory[(start + (pointer & (size - 1))) & (W5500Chip.MemorySize - 1)] = value;
 
     bool PassesFilter(byte mode, ReadOnlySpan<byte> frame)
     {

@@ -162,12 +162,46 @@ public sealed partial class W5500Model : ISpiTransport
             if (!write && miso != null) Array.Clear(miso, misoIndex, count);
             return;
         }
-        int start = BufferBase(socket, tx);
-        for (int k = 0; k < count; k++)
+        if (write) CopyIntoBuffer(memory, BufferBase(socket, tx), size, address, _mosi, mosiIndex, count);
+        else if (miso != null) CopyFromBuffer(memory, BufferBase(socket, tx), size, address, miso, misoIndex, count);
+    }
+
+    // A socket buffer seen through 16-bit offsets: offset o is physical (start + (o mod size)) mod 16 KB
+    // (3.3). Copies go in runs that stop where either modulo wraps.
+    static int Run(int start, int size, int offset, int remaining, out int physical)
+    {
+        int inBuffer = offset & (size - 1);
+        physical = (start + inBuffer) & (W5500Chip.MemorySize - 1);
+        return Math.Min(remaining, Math.Min(size - inBuffer, W5500Chip.MemorySize - physical));
+    }
+
+    static void CopyIntoBuffer(byte[] memory, int start, int size, int offset, byte[] source, int sourceIndex, int count)
+    {
+        while (count > 0)
         {
-            int physical = (start + ((address + k) & (size - 1))) & (W5500Chip.MemorySize - 1);
-            if (write) memory[physical] = _mosi[mosiIndex + k];
-            else if (miso != null) miso[misoIndex + k] = memory[physical];
+            int run = Run(start, size, offset, count, out int physical);
+            Array.Copy(source, sourceIndex, memory, physical, run);
+            offset += run; sourceIndex += run; count -= run;
+        }
+    }
+
+    static void CopyFromBuffer(byte[] memory, int start, int size, int offset, byte[] destination, int destinationIndex, int count)
+    {
+        while (count > 0)
+        {
+            int run = Run(start, size, offset, count, out int physical);
+            Array.Copy(memory, physical, destination, destinationIndex, run);
+            offset += run; destinationIndex += run; count -= run;
+        }
+    }
+
+    static void CopyIntoBuffer(byte[] memory, int start, int size, int offset, ReadOnlySpan<byte> source)
+    {
+        while (source.Length > 0)
+        {
+            int run = Run(start, size, offset, source.Length, out int physical);
+            source[..run].CopyTo(memory.AsSpan(physical));
+            offset += run; source = source[run..];
         }
     }
 

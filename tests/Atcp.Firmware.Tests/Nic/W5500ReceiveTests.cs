@@ -189,4 +189,48 @@ public class W5500ReceiveTests
         Assert.True(bench.Chip.Deliver(TestFrames.Make(60, 3, TestFrames.Multicast)));
         Assert.Equal(TestFrames.Make(60, 3, TestFrames.Multicast), bench.ReceiveOne());
     }
+
+    [Fact]
+    public void Receive_WhileFramesArriveOnAnotherThread_GetsEveryStoredFrameIntactAndInOrder()
+    {
+        var bench = new Bench().Up();
+        const int total = 2000;
+        var lengths = new int[total];
+        var random = new Random(7);
+        for (int i = 0; i < total; i++) lengths[i] = random.Next(60, 1515);
+        bool done = false;
+        var wire = new Thread(() =>
+        {
+            for (int i = 0; i < total; i++)
+            {
+                bench.Chip.Deliver(TestFrames.Make(lengths[i], i));
+                if (i % 8 == 0) Thread.Sleep(0);
+            }
+            Volatile.Write(ref done, true);
+        });
+        wire.Start();
+
+        int received = 0, last = -1;
+        var buffer = new byte[3 + 1600];
+        while (true)
+        {
+            bool finished = Volatile.Read(ref done);
+            int n = bench.Nic.Receive(buffer, 3, 1600);
+            if (n == 0)
+            {
+                if (finished) break;   // nothing left after the last delivery
+                Thread.Sleep(0);
+                continue;
+            }
+            int sequence = (buffer[17] << 24) | (buffer[18] << 16) | (buffer[19] << 8) | buffer[20];
+            Assert.True(sequence > last, $"frame {sequence} after {last}");
+            Assert.True(TestFrames.Make(lengths[sequence], sequence).AsSpan().SequenceEqual(buffer.AsSpan(3, n)), "frame " + sequence);
+            last = sequence;
+            received++;
+        }
+        wire.Join();
+        Assert.Equal(total, received + bench.Chip.Counters.RxDroppedOverflow);
+        Assert.True(received > 0);
+        Assert.Equal(0, bench.Nic.Counters.RxBadLength);
+    }
 }

@@ -1,9 +1,5 @@
 using Atcp.Firmware.Hal;
 
-// TEMPORARY HOME: this type belongs to the firmware core (firmware/Atcp.Firmware/Board/, same
-// namespace) next to BoardMain, which consumes it. It lives here only until BoardMain exists; when
-// it moves, delete this file (Atcp.Board.nfproj and Atcp.BoardCheck pick the moved one up through
-// their ../Atcp.Firmware/** includes).
 namespace Atcp.Firmware.Board
 {
     /// <summary>Every piece of hardware the firmware core needs, as HAL interfaces: what the board

@@ -1,0 +1,271 @@
+using Atcp.Firmware.Console;
+using Atcp.Firmware.Hal;
+using Atcp.Firmware.Tcp;
+using Atcp.Wire;
+using Atcp.Wire.Atcp;
+using Atcp.Wire.Tcp;
+
+namespace Atcp.Firmware.Board
+{
+    /// <summary>Per-slot bookkeeping the sender does not keep: reporting and timing.</summary>
+    public sealed class StreamProgress
+    {
+        /// <summary>When the COMMAND was accepted.</summary>
+        public long StartedMs;
+        /// <summary>When the last SERVICE_ACK went out.</summary>
+        public long LastReportMs;
+        /// <summary>Acknowledged bytes in that report.</summary>
+        public long LastReportedAcked;
+    }
+
+    public sealed partial class BoardEngine
+    {
+        /// <summary>Progress reports go out at least this often while bytes are unacknowledged (SPEC 6.1.6).</summary>
+        const int ProgressIntervalMs = 1000;
+        /// <summary>...and, when progress was made, not more often than this.</summary>
+        const int ProgressMinIntervalMs = 250;
+
+        // Command decoder + executor for COMMAND (seed Figs. 6 and 7).
+        void OnCommand(int body, int length, long now)
+        {
+            AtcpCommandRepr c = _command;
+            if (c.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            Phase = BoardPhase.Executing;
+
+            int existing = FindStream(c.StreamId);
+            if (existing >= 0) { ReportProgress(existing, AtcpServiceStatus.InProgress, now); return; }
+            if (RecentlyEnded(c.StreamId)) { Refuse(c.StreamId, AtcpServiceStatus.Complete); return; }
+
+            if (c.Opcode != AtcpServiceOpcode.SendDiskObject && c.Opcode != AtcpServiceOpcode.SendCdFile)
+            { Refuse(c.StreamId, AtcpServiceStatus.UnsupportedOpcode); return; }
+            if ((c.Flags & AtcpCommandFlags.FinAfterReply) != 0)
+            { Refuse(c.StreamId, AtcpServiceStatus.BadCommand); return; } // the front-end sends the FIN itself
+
+            IBoardVolume volume = FindVolume(c.Volume);
+            if (volume == null || !volume.IsMounted) { Refuse(c.StreamId, AtcpServiceStatus.NoSuchVolume); return; }
+            bool wantsCd = c.Opcode == AtcpServiceOpcode.SendCdFile;
+            if (wantsCd != (volume.Kind == AtcpVolumeKind.Cd)) { Refuse(c.StreamId, AtcpServiceStatus.NoSuchVolume); return; }
+
+            int slot = FreeSlot();
+            if (slot < 0) { Refuse(c.StreamId, AtcpServiceStatus.Busy); return; }
+
+            IPayloadSource source;
+            AtcpServiceStatus open = volume.Open(c.Name.Bytes, 0, c.Name.Length, slot, out source);
+            if (open != AtcpServiceStatus.Accepted) { Refuse(c.StreamId, open); return; }
+
+            long size = source.Size;
+            long offset = (long)c.RangeOffset;
+            long rangeLength = c.RangeLength == ulong.MaxValue ? size - offset : (long)c.RangeLength;
+            if (c.RangeOffset > (ulong)size || rangeLength < 0 || offset + rangeLength > size)
+            { Refuse(c.StreamId, AtcpServiceStatus.BadRange); return; }
+
+            ReplyStream s = _streams[slot];
+            s.StreamId = c.StreamId;
+            s.Source = source;
+            s.RangeOffset = offset;
+            s.RangeLength = rangeLength;
+            s.PrefixLength = c.Prefix.Length;
+            c.Prefix.CopyTo(s.Prefix, 0);
+            s.PrefixSum = InternetChecksum.Sum(s.Prefix, 0, s.PrefixLength);
+            s.AckNumber = c.AckNumber;
+            s.AdvertisedWindow = c.ServiceWindow;
+            PseudoTcpPacketizer.WriteTemplate(s.HeaderTemplate, _config.Mac, c.NextHopMac, c.ServiceAddress, c.ServicePort,
+                c.ClientAddress, c.ClientPort, c.Ttl);
+            s.Planner.Configure(s.PrefixLength, offset, rangeLength, source.ChunkSize);
+            int rttHint = c.SmoothedRttMs > 0 ? c.SmoothedRttMs : 0;
+            s.Sender.Start(s.Planner, c.SequenceNumber, s.TotalLength, c.Mss, c.ClientWindow, c.WindowScale, rttHint, now);
+            _progress[slot].StartedMs = now;
+            _counters.StreamsStarted++;
+            ReportProgress(slot, AtcpServiceStatus.Accepted, now);
+            if (s.Sender.State == SenderState.Finished) EndStream(slot, true, now); // empty reply: nothing to send
+        }
+
+        void Refuse(uint streamId, AtcpServiceStatus status)
+        {
+            if (status != AtcpServiceStatus.Complete) _counters.CommandsRefused++;
+            _serviceAck.StreamId = streamId;
+            _serviceAck.Status = status;
+            _serviceAck.ReplySize = AtcpServiceAck.UnknownSize;
+            _serviceAck.BytesSent = 0;
+            _serviceAck.BytesAcknowledged = 0;
+            SendControl(_writer.Write(_control, _headroom, ControlDestination, 0, _serviceAck, 0));
+        }
+
+        void ReportProgress(int slot, AtcpServiceStatus status, long now)
+        {
+            ReplyStream s = _streams[slot];
+            _serviceAck.StreamId = s.StreamId;
+            _serviceAck.Status = status;
+            _serviceAck.ReplySize = (ulong)s.TotalLength;
+            _serviceAck.BytesSent = (ulong)s.Sender.HighestSent;
+            _serviceAck.BytesAcknowledged = (ulong)s.Sender.Acknowledged;
+            SendControl(_writer.Write(_control, _headroom, ControlDestination, 0, _serviceAck, 0));
+            _progress[slot].LastReportMs = now;
+            _progress[slot].LastReportedAcked = s.Sender.Acknowledged;
+        }
+
+        // Seed Fig. 10: a relayed client ACK for a valid stream empties the buffer by the acked amount.
+        void OnClientAck(int body, int length, long now)
+        {
+            AtcpClientAckRepr a = _clientAck;
+            if (a.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            int slot = FindStream(a.StreamId);
+            if (slot < 0)
+            {
+                // Late ACKs after DONE are normal; anything else is an unknown stream (step 131).
+                if (!RecentlyEnded(a.StreamId)) { _counters.Drop(DropReason.UnknownStream); Refuse(a.StreamId, AtcpServiceStatus.UnknownStream); }
+                return;
+            }
+            ReplyStream s = _streams[slot];
+            s.AckNumber = a.ServiceAckNumber;
+            s.AdvertisedWindow = a.ServiceWindow;
+            AckOutcome outcome = s.Sender.OnAck(a.AckNumber, a.Window, a.SackLeft, a.SackRight, a.SackCount, now);
+            if (outcome == AckOutcome.BeyondSent) _counters.Drop(DropReason.AckBeyondSent);
+            if (s.Sender.State == SenderState.Finished) EndStream(slot, true, now);
+        }
+
+        void OnAbort(int body, int length, long now)
+        {
+            if (_abort.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            for (int i = 0; i < MaxStreams; i++)
+            {
+                if (_streams[i].IsFree) continue;
+                if (_abort.StreamId != 0 && _streams[i].StreamId != _abort.StreamId) continue;
+                _log.Add(now, LogLevel.Info, "stream " + _streams[i].StreamId.ToString() + " aborted by the front-end ("
+                    + AbortReasonName(_abort.Reason) + ")");
+                EndStream(i, false, now);
+            }
+        }
+
+        void OnPathMtu(int body, int length, long now)
+        {
+            if (_pathMtu.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            int slot = FindStream(_pathMtu.StreamId);
+            if (slot < 0) { _counters.Drop(DropReason.UnknownStream); return; }
+            _streams[slot].Sender.SetMss(_pathMtu.Mtu - 40); // IPv4 + TCP headers without options
+            _log.Add(now, LogLevel.Info, "stream " + _pathMtu.StreamId.ToString() + ": path MTU " + _pathMtu.Mtu.ToString());
+        }
+
+        void OnCommandUdp(int body, int length, long now)
+        {
+            // Datagram streams (TFTP) are not served by this firmware build: say so clearly.
+            if (_commandUdp.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            Refuse(_commandUdp.StreamId, AtcpServiceStatus.UnsupportedOpcode);
+        }
+
+        void RunTimers(long now)
+        {
+            for (int i = 0; i < MaxStreams; i++)
+            {
+                ReplyStream s = _streams[i];
+                if (s.IsFree) continue;
+                if (now >= s.Sender.NextDeadline) s.Sender.OnTimer(now);
+                if (s.Sender.State == SenderState.Failed)
+                {
+                    _log.Add(now, LogLevel.Warning, "stream " + s.StreamId.ToString() + ": client stopped acknowledging after "
+                        + s.Sender.Timeouts.ToString() + " timeouts; aborting");
+                    QueueAbort(s.StreamId, AtcpAbortReason.Timeout, now);
+                    EndStream(i, false, now);
+                    continue;
+                }
+                StreamProgress p = _progress[i];
+                long since = now - p.LastReportMs;
+                if (since >= ProgressIntervalMs || (since >= ProgressMinIntervalMs && s.Sender.Acknowledged != p.LastReportedAcked))
+                    ReportProgress(i, AtcpServiceStatus.InProgress, now);
+            }
+        }
+
+        // The packetizer and the NIC: round-robin over streams, a few segments each per turn.
+        void SendSegments(long now)
+        {
+            if (_pendingLength > 0)
+            {
+                if (!_nic.Transmit(_tx, _headroom, _pendingLength)) return;
+                _counters.FramesOut++;
+                _pendingLength = 0;
+            }
+            for (int n = 0; n < MaxStreams; n++)
+            {
+                int slot = (_nextStream + n) % MaxStreams;
+                ReplyStream s = _streams[slot];
+                if (s.IsFree) continue;
+                for (int k = 0; k < SegmentsPerStreamTurn; k++)
+                {
+                    long offset; int segmentLength; bool retransmission;
+                    Phase = BoardPhase.Packetizing;
+                    if (!s.Sender.NextSegment(now, out offset, out segmentLength, out retransmission)) break;
+                    byte flags = TcpFlags.Ack;
+                    if (offset + segmentLength >= s.TotalLength) flags |= TcpFlags.Psh;
+                    BlockStatus status = _packetizer.Build(s, offset, segmentLength, flags, _tx, _headroom);
+                    if (status != BlockStatus.Ok)
+                    {
+                        _log.Add(now, LogLevel.Error, "stream " + s.StreamId.ToString() + ": medium read failed ("
+                            + BlockStatusName(status) + ") at reply offset " + offset.ToString());
+                        QueueAbort(s.StreamId, AtcpAbortReason.IoError, now);
+                        EndStream(slot, false, now);
+                        break;
+                    }
+                    if (retransmission) _counters.Retransmissions++;
+                    _counters.PayloadBytesOut += segmentLength;
+                    Phase = BoardPhase.Sending;
+                    int frameLength = PseudoTcpPacketizer.HeaderLength + segmentLength;
+                    if (!_nic.Transmit(_tx, _headroom, frameLength))
+                    {
+                        _pendingLength = frameLength; // keep it; the NIC drains and we retry first
+                        _nextStream = slot;
+                        return;
+                    }
+                    _counters.FramesOut++;
+                }
+            }
+            _nextStream = (_nextStream + 1) % MaxStreams;
+        }
+
+        void EndStream(int slot, bool completed, long now)
+        {
+            ReplyStream s = _streams[slot];
+            if (completed)
+            {
+                _done.StreamId = s.StreamId;
+                _done.TotalBytes = (ulong)s.TotalLength;
+                _done.RetransmittedSegments = (uint)s.Sender.RetransmittedSegments;
+                _done.DurationMs = (uint)(now - _progress[slot].StartedMs);
+                SendControl(_writer.Write(_control, _headroom, ControlDestination, 0, _done, 0));
+                _counters.StreamsCompleted++;
+            }
+            else _counters.StreamsFailed++;
+            RememberEnded(s.StreamId);
+            s.Sender.Reset();
+            s.Source = null;
+        }
+
+        int FreeSlot()
+        {
+            for (int i = 0; i < MaxStreams; i++) if (_streams[i].IsFree) return i;
+            return -1;
+        }
+
+        IBoardVolume FindVolume(byte id)
+        {
+            for (int i = 0; i < _volumes.Length; i++)
+                if (_volumes[i] != null && _volumes[i].Id == id) return _volumes[i];
+            return null;
+        }
+
+        /// <summary>A block status in words.</summary>
+        public static string BlockStatusName(BlockStatus status)
+        {
+            switch (status)
+            {
+                case BlockStatus.Ok: return "ok";
+                case BlockStatus.NoCard: return "no card";
+                case BlockStatus.Timeout: return "card timeout";
+                case BlockStatus.CrcError: return "CRC error";
+                case BlockStatus.OutOfRange: return "out of range";
+                case BlockStatus.ReadOnly: return "read-only";
+                case BlockStatus.DeviceError: return "card error";
+                default: return "not ready";
+            }
+        }
+    }
+}

@@ -94,8 +94,19 @@ static class SdCardRegisters
         return crc;
     }
 
-    /// <summary>CRC16-CCITT, G(x) = x^16 + x^12 + x^5 + 1, initial 0, bit by bit (§4.5).</summary>
+    /// <summary>CRC16-CCITT, G(x) = x^16 + x^12 + x^5 + 1, initial 0 (§4.5). Uses a table whose
+    /// entries come from <see cref="Crc16Bitwise"/> on each single byte value.</summary>
     public static int Crc16(ReadOnlySpan<byte> data)
+    {
+        int crc = 0;
+        foreach (byte b in data) crc = ((crc << 8) ^ Crc16Table[(crc >> 8) ^ b]) & 0xFFFF;
+        return crc;
+    }
+
+    static readonly int[] Crc16Table = Enumerable.Range(0, 256).Select(i => Crc16Bitwise([(byte)i])).ToArray();
+
+    /// <summary>CRC16-CCITT bit by bit: the definition the table is built from.</summary>
+    public static int Crc16Bitwise(ReadOnlySpan<byte> data)
     {
         int crc = 0;
         foreach (byte b in data)

@@ -58,7 +58,7 @@ public sealed partial class SdCardModel
         Put(stuff);
         for (int i = 1; i < _ncr; i++) Put(0xFF);
         Put(R1());
-        _busy = StopBusyBytes;
+        SetBusy(StopBusyBytes);
         _mode = Mode.Command;
     }
 
@@ -107,7 +107,7 @@ public sealed partial class SdCardModel
             case 12:
                 // Outside a read: ends an abandoned multiple block write (after an error response).
                 RespondR1();
-                _busy = StopBusyBytes;
+                SetBusy(StopBusyBytes);
                 break;
             case 13:
                 // R2: R1 and the second status byte, whose error bits clear when read (§7.3.4).

@@ -43,6 +43,11 @@ public sealed partial class SdCardModel
     bool _outEndsBlock;
     long _outBlock;
     int _busy;
+    // The NAC bytes before a token are at [_outPos, _waitEnd): with a clock attached, time the host
+    // spends without clocking (sleeping) shortens them and busy, as it would on a real card.
+    int _waitEnd;
+    long _clockSeen;
+    long _byteRemainder;
     int _corruptReads;
     int _rejectWrites;
     long _commitOrdinal;
@@ -53,6 +58,30 @@ public sealed partial class SdCardModel
         _powerUpClockBytes = 0;
         _crcOn = false;
         ResetToIdle();
+    }
+
+    void SetBusy(int bytes) => _busy = bytes;
+
+    // Time that passed on the clock without SPI bytes counts as that many bytes of card time.
+    void CatchUp()
+    {
+        long gap = Clock!.NowNanoseconds - _clockSeen;
+        _clockSeen = Clock.NowNanoseconds;
+        if (gap <= 0) return;
+        double bytes = gap * (ClockHz / 8e9);
+        if (_busy > 0) _busy = bytes >= _busy ? 0 : _busy - (int)bytes;
+        if (_outPos < _waitEnd) _outPos = bytes >= _waitEnd - _outPos ? _waitEnd : _outPos + (int)bytes;
+    }
+
+    // Advances the clock by one byte time at ClockHz (8 clocks), keeping the fraction.
+    void TickByte()
+    {
+        if (Clock == null) return;
+        _byteRemainder += 8_000_000_000L;
+        long nanoseconds = _byteRemainder / ClockHz;
+        _byteRemainder -= nanoseconds * ClockHz;
+        Clock.AdvanceNanoseconds(nanoseconds);
+        _clockSeen = Clock.NowNanoseconds;
     }
 
     void ResetToIdle()
@@ -66,11 +95,13 @@ public sealed partial class SdCardModel
         _outPos = _outLength = 0;
         _outEndsBlock = false;
         _busy = 0;
+        _waitEnd = 0;
     }
 
     byte Exchange(byte mosi)
     {
         if (!IsPowered || !IsInserted) return 0xFF;
+        if (Clock != null && Clock.NowNanoseconds != _clockSeen) CatchUp();
         if (_csHigh)
         {
             // Deselected: the card does not drive MISO, but time passes and busy runs down.
@@ -136,7 +167,7 @@ public sealed partial class SdCardModel
                 // Busy may start NBR bytes after Stop Tran (§7.5.3); this card takes one.
                 StartResponse(0);
                 Put(0xFF);
-                _busy = StopBusyBytes;
+                SetBusy(StopBusyBytes);
                 _mode = Mode.Command;
             }
             return;
@@ -156,6 +187,7 @@ public sealed partial class SdCardModel
     {
         _outPos = _outLength = 0;
         _outEndsBlock = false;
+        _waitEnd = 0;
         for (int i = 0; i < gap; i++) Put(0xFF);
     }
 
@@ -174,6 +206,7 @@ public sealed partial class SdCardModel
     void AppendReadBlock(long block)
     {
         for (int i = 0; i < _nac; i++) Put(0xFF);
+        _waitEnd = _outLength;
         if (block >= CapacityBlocks)
         {
             Put(0x08);
@@ -234,7 +267,7 @@ public sealed partial class SdCardModel
         Put(response);
         if ((response & 0x1F) == 0x05)
         {
-            _busy = WriteBusyBytes;
+            SetBusy(WriteBusyBytes);
             if (_multipleWrite) _writeBlock++;
         }
         // After an error in a multiple block write the host sends CMD12 (§7.3.3.1).

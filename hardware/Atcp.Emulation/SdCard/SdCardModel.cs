@@ -117,8 +117,18 @@ public sealed partial class SdCardModel : ISpiTransport, ISpiClockControl, IDisp
     public bool RequirePowerUpClocks { get; set; } = true;
 
     /// <summary>Optional virtual clock the model advances by the duration of each SPI byte at
-    /// <see cref="ClockHz"/>.</summary>
-    public SimulatedClock? Clock { get; set; }
+    /// <see cref="ClockHz"/>. With it, NAC and busy also end once their duration has passed on the
+    /// clock (a host that sleeps while polling sees the card progress, as a real one would).</summary>
+    public SimulatedClock? Clock
+    {
+        get => _clock;
+        set
+        {
+            _clock = value;
+            _clockSeen = value?.NowNanoseconds ?? 0;
+        }
+    }
+    SimulatedClock? _clock;
 
     /// <summary>The SPI clock last set through <see cref="ISpiClockControl"/> (400 kHz at first).</summary>
     public int ClockHz { get; private set; } = 400_000;
@@ -252,8 +262,11 @@ public sealed partial class SdCardModel : ISpiTransport, ISpiClockControl, IDisp
     {
         SpiTransactions++;
         SpiBytes += length;
-        for (int i = 0; i < length; i++) read[readOffset + i] = Exchange(write[writeOffset + i]);
-        AdvanceClock(length);
+        for (int i = 0; i < length; i++)
+        {
+            read[readOffset + i] = Exchange(write[writeOffset + i]);
+            TickByte();
+        }
     }
 
     /// <inheritdoc/>
@@ -261,13 +274,11 @@ public sealed partial class SdCardModel : ISpiTransport, ISpiClockControl, IDisp
     {
         SpiTransactions++;
         SpiBytes += length;
-        for (int i = 0; i < length; i++) Exchange(buffer[offset + i]);
-        AdvanceClock(length);
-    }
-
-    void AdvanceClock(int bytes)
-    {
-        Clock?.AdvanceNanoseconds(bytes * 8L * 1_000_000_000L / ClockHz);
+        for (int i = 0; i < length; i++)
+        {
+            Exchange(buffer[offset + i]);
+            TickByte();
+        }
     }
 
     void SetChipSelect(bool high)

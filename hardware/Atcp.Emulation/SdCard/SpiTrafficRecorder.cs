@@ -56,9 +56,15 @@ public sealed class SpiTrafficRecorder : ISpiTransport, ISpiClockControl
     /// <inheritdoc/>
     public void TransferFullDuplex(byte[] write, int writeOffset, byte[] read, int readOffset, int length)
     {
+        if (!Recording)
+        {
+            _inner.TransferFullDuplex(write, writeOffset, read, readOffset, length);
+            return;
+        }
+        // Copied first: read and write may be the same array.
         byte[] mosi = write.AsSpan(writeOffset, length).ToArray();
         _inner.TransferFullDuplex(write, writeOffset, read, readOffset, length);
-        if (Recording) Events.Add(new SpiEvent(SpiEventKind.Transfer, mosi, read.AsSpan(readOffset, length).ToArray(), _chipSelectHigh, 0));
+        Events.Add(new SpiEvent(SpiEventKind.Transfer, mosi, read.AsSpan(readOffset, length).ToArray(), _chipSelectHigh, 0));
     }
 
     /// <inheritdoc/>
@@ -66,10 +72,15 @@ public sealed class SpiTrafficRecorder : ISpiTransport, ISpiClockControl
     {
         // The driver ignores MISO here, but the trace shows what the device sent all the same. The
         // device counts a full-duplex transfer and a write alike.
+        if (!Recording)
+        {
+            _inner.Write(buffer, offset, length);
+            return;
+        }
         byte[] mosi = buffer.AsSpan(offset, length).ToArray();
         byte[] miso = new byte[length];
         _inner.TransferFullDuplex(mosi, 0, miso, 0, length);
-        if (Recording) Events.Add(new SpiEvent(SpiEventKind.Transfer, mosi, miso, _chipSelectHigh, 0));
+        Events.Add(new SpiEvent(SpiEventKind.Transfer, mosi, miso, _chipSelectHigh, 0));
     }
 
     /// <inheritdoc/>

@@ -67,12 +67,29 @@ namespace Atcp.Firmware.Disk.Sd
         /// <summary>Extra attempts after a CRC error, per block.</summary>
         public int MaxRetries { get; set; } = 3;
 
-        /// <summary>Bytes clocked per poll while waiting for a data token; bytes after the token
-        /// are kept as data, so a larger value costs transactions saved, not traffic.</summary>
-        public int TokenPollBytes { get; set; } = 4;
+        /// <summary>Bytes clocked per poll while waiting for a data token (1 to 32); bytes after the
+        /// token are kept as data, so a larger value saves transactions without adding traffic.</summary>
+        public int TokenPollBytes
+        {
+            get { return _tokenPollBytes; }
+            set { _tokenPollBytes = CheckPollBytes(value); }
+        }
 
-        /// <summary>Bytes clocked per poll while the card is busy.</summary>
-        public int BusyPollBytes { get; set; } = 4;
+        /// <summary>Bytes clocked per poll while the card is busy (1 to 32).</summary>
+        public int BusyPollBytes
+        {
+            get { return _busyPollBytes; }
+            set { _busyPollBytes = CheckPollBytes(value); }
+        }
+
+        int _tokenPollBytes = 4;
+        int _busyPollBytes = 4;
+
+        static int CheckPollBytes(int value)
+        {
+            if (value < 1 || value > LookAheadLength) throw new System.ArgumentOutOfRangeException("value");
+            return value;
+        }
 
         /// <summary>Polls made back to back before the driver starts sleeping 1 ms between polls.</summary>
         public int SpinPolls { get; set; } = 32;

@@ -99,8 +99,13 @@ public sealed partial class SdCardModel
                 for (int i = 0; i < _ncr; i++) Put(0xFF);
                 Put(0xFE);
                 var register = index == 9 ? Csd : Cid;
-                foreach (byte b in register) Put(b);
                 int crc = SdCardRegisters.Crc16(register);
+                if (_corruptReads > 0)
+                {
+                    _corruptReads--;
+                    register[3] ^= 0x10;
+                }
+                foreach (byte b in register) Put(b);
                 Put((byte)(crc >> 8));
                 Put((byte)crc);
                 break;

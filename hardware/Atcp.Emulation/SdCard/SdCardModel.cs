@@ -215,8 +215,8 @@ public sealed partial class SdCardModel : ISpiTransport, ISpiClockControl, IDisp
         ResetToSdMode();
     }
 
-    /// <summary>Flips one bit in the data of the next count blocks sent (the CRC is computed on the
-    /// correct data), as a line error would.</summary>
+    /// <summary>Flips one bit in the data of the next count data blocks sent, CSD and CID included
+    /// (the CRC is computed on the correct data), as a line error would.</summary>
     public void CorruptNextReadBlocks(int count) => _corruptReads = count;
 
     /// <summary>Answers the next count write blocks with a CRC error data response ('101').</summary>

@@ -206,6 +206,32 @@ public class SdCardFaultTests
     }
 
     [Fact]
+    public void Read_AfterAWriteBusyTimeout_WaitsForTheCardToFinish()
+    {
+        // 2,000,000 busy bytes at 25 MHz = 640 ms: longer than the 250 ms write timeout.
+        var rig = SdRig.Create(configureCard: c => c.WriteBusyBytes = 2_000_000);
+        Assert.Equal(BlockStatus.Timeout, rig.Driver.Write(0, 1, new byte[512], 0));
+        rig.Card.WriteBusyBytes = 8;
+        var buffer = new byte[512];
+        Assert.Equal(BlockStatus.Ok, rig.Driver.Read(1, 1, buffer, 0));
+        Assert.Equal(Blocks(rig, 1, 1), buffer);
+        Assert.InRange(rig.Clock.NowMilliseconds, 640, 700);
+        Assert.Equal(0, rig.Card.BusyViolations);
+    }
+
+    [Fact]
+    public void Initialize_CsdCorruptedOnTheLine_IsReadAgain()
+    {
+        var rig = SdRig.Create(initialize: false);
+        // The CSD is the first data block the card sends.
+        rig.Card.CorruptNextReadBlocks(1);
+        Assert.Equal(BlockStatus.Ok, rig.Driver.Initialize());
+        Assert.Equal(1, rig.Driver.Statistics.CrcErrors);
+        Assert.Equal(1, rig.Driver.Statistics.Retries);
+        Assert.Equal(rig.Card.Csd, rig.Driver.Info.Csd);
+    }
+
+    [Fact]
     public void Write_SdxcCardStuckBusy_TimesOutAfter500Ms()
     {
         var rig = SdRig.Create(image: SdImage.Sparse(64L << 30), configureCard: c => c.WriteBusyBytes = int.MaxValue);

@@ -52,10 +52,19 @@ namespace Atcp.Firmware.Disk.Sd
             _lookEnd = 0;
         }
 
+        // Set when a busy wait ran out: the card may still hold MISO low, which would read as an R1
+        // of 0x00, so the next selection first waits for it.
+        bool _cardMayBeBusy;
+
         void Select()
         {
             _cs.Write(false);
             DropLookAhead();
+            if (_cardMayBeBusy)
+            {
+                if (WaitWhile(0x00, BusyPollBytes, SdTiming.WriteTimeoutSdxcMs) >= 0) _cardMayBeBusy = false;
+                DropLookAhead();
+            }
         }
 
         // After CS goes high the card releases MISO on the next clock edge (§7.5.1); one byte of
@@ -159,6 +168,7 @@ namespace Atcp.Firmware.Disk.Sd
         {
             bool ready = WaitWhile(0x00, BusyPollBytes, timeoutMs) >= 0;
             DropLookAhead();
+            if (!ready) _cardMayBeBusy = true;
             return ready;
         }
     }

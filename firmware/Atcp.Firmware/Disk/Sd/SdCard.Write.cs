@@ -64,8 +64,16 @@ namespace Atcp.Firmware.Disk.Sd
                 status = FromOutcome(outcome);
             }
             Deselect();
-            if (status == BlockStatus.Timeout) return Probe(status);
-            return status;
+            return AfterWrite(status);
+        }
+
+        // A card that stayed busy too long is there (it drives MISO low): only the card-detect switch
+        // is consulted. Other timeouts mean no answer at all and are probed.
+        BlockStatus AfterWrite(BlockStatus status)
+        {
+            if (status != BlockStatus.Timeout) return status;
+            if (_cardMayBeBusy) return IsCardPresent() ? status : Lost();
+            return Probe(status);
         }
 
         BlockStatus WriteMultiple(long block, int count, byte[] buffer, int offset, out int written)
@@ -106,8 +114,7 @@ namespace Atcp.Firmware.Disk.Sd
                 status = BlockStatus.Timeout;
             }
             Deselect();
-            if (status == BlockStatus.Timeout) return Probe(status);
-            return status;
+            return AfterWrite(status);
         }
 
         /// <summary>Sends one data packet (§7.3.3.2): a gap byte (NWR >= 1, §7.5.3), the token, 512

@@ -124,6 +124,7 @@ namespace Atcp.Firmware.Disk.Sd
         public BlockStatus Initialize()
         {
             _streaming = false;
+            _cardMayBeBusy = false;
             _state = CardState.NotInitialized;
             if (!IsCardPresent()) return Lost();
             SetClock(SdTiming.InitClockHz);
@@ -218,6 +219,17 @@ namespace Atcp.Firmware.Disk.Sd
 
         // CMD9/CMD10: R1, then a data token with 16 bytes and CRC16 (§7.2.6).
         BlockStatus ReadRegister(SdCommand command, byte[] register)
+        {
+            BlockStatus status = ReadRegisterOnce(command, register);
+            for (int attempt = 0; status == BlockStatus.CrcError && attempt < MaxRetries; attempt++)
+            {
+                _stats.Retries++;
+                status = ReadRegisterOnce(command, register);
+            }
+            return status;
+        }
+
+        BlockStatus ReadRegisterOnce(SdCommand command, byte[] register)
         {
             int r1 = Command(command, 0, 0);
             if (r1 < 0) return BlockStatus.NoCard;

@@ -152,6 +152,17 @@ public class SdCardFaultTests
     }
 
     [Fact]
+    public void Stream_CardDetectSaysRemovedWhileOpen_ReleasesChipSelect()
+    {
+        var rig = SdRig.Create();
+        Assert.Equal(BlockStatus.Ok, rig.Driver.BeginRead(0));
+        rig.Card.Remove();
+        Assert.Equal(BlockStatus.NoCard, rig.Driver.Read(0, 1, new byte[512], 0));
+        Assert.False(rig.Driver.IsStreaming);
+        Assert.True(rig.Recorder.Events.Last(e => e.Kind == SpiEventKind.ChipSelect).High);
+    }
+
+    [Fact]
     public void Ranges_BeyondTheCard_ReturnOutOfRangeWithoutTraffic()
     {
         var rig = SdRig.Create(blocks: 2048);

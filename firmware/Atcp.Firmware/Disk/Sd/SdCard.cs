@@ -91,8 +91,19 @@ namespace Atcp.Firmware.Disk.Sd
             return value;
         }
 
-        /// <summary>Polls made back to back before the driver starts sleeping 1 ms between polls.</summary>
-        public int SpinPolls { get; set; } = 32;
+        /// <summary>Polls made back to back before the driver starts sleeping 1 ms between polls
+        /// (0 or more).</summary>
+        public int SpinPolls
+        {
+            get { return _spinPolls; }
+            set
+            {
+                if (value < 0) throw new System.ArgumentOutOfRangeException("value");
+                _spinPolls = value;
+            }
+        }
+
+        int _spinPolls = 32;
 
         /// <summary>Counters: SPI transactions and bytes, blocks, CRC errors, retries, timeouts.</summary>
         public SdCardStatistics Statistics { get { return _stats; } }
@@ -271,7 +282,12 @@ namespace Atcp.Firmware.Disk.Sd
         {
             if (_state != CardState.Lost) _stats.CardLost++;
             _state = CardState.Lost;
-            _streaming = false;
+            if (_streaming)
+            {
+                // Free the bus: a stream holds CS low.
+                _streaming = false;
+                Deselect();
+            }
             return BlockStatus.NoCard;
         }
 

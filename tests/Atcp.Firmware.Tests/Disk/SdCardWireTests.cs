@@ -94,8 +94,8 @@ public class SdCardWireTests
     }
 
     [Theory]
-    [InlineData(SdCardKind.HighCapacity, "510000000 50F")]
-    [InlineData(SdCardKind.Sdsc, "5100000A00C9")]
+    [InlineData(SdCardKind.HighCapacity, "51 00 00 00 05 0F")]
+    [InlineData(SdCardKind.Sdsc, "51 00 00 0A 00 C9")]
     public void ReadSingleBlock_SendsCmd17WithTheCardsAddressingAndReceivesTokenDataCrc(SdCardKind kind, string frame)
     {
         var rig = SdRig.Create(kind);

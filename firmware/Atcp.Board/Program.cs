@@ -52,8 +52,8 @@ namespace Atcp.Board
 
             NanoSpiTransport w5500Spi = new NanoSpiTransport(PinMap.W5500SpiBus, PinMap.W5500ChipSelect, PinMap.W5500ClockHz);
 
-            // The SD bus starts at the identification clock; NanoSpiTransport.SetClockHz raises it to
-            // PinMap.SdDataClockHz once the SD driver can ask for that through the HAL.
+            // The SD bus starts at the identification clock; the SD driver raises it through
+            // ISpiClockControl once a card is identified.
             NanoSpiTransport sdSpi = new NanoSpiTransport(PinMap.SdSpiBus, NanoSpiTransport.NoChipSelect, PinMap.SdInitClockHz);
 
             return new BoardHardware(

@@ -8,7 +8,7 @@ namespace Atcp.Board.Glue
     /// is one SPI transaction; with a chip select line the ESP32 SPI driver asserts it for exactly that
     /// transaction (the W5500), with <see cref="NoChipSelect"/> it touches no select line and the driver
     /// above drives one as GPIO (the SD cards, whose commands span several transactions).</summary>
-    public sealed class NanoSpiTransport : ISpiTransport, IDisposable
+    public sealed class NanoSpiTransport : ISpiTransport, ISpiClockControl, IDisposable
     {
         /// <summary>Chip select value meaning "the SPI driver drives no select line".</summary>
         public const int NoChipSelect = -1;
@@ -39,7 +39,7 @@ namespace Atcp.Board.Glue
         /// switch an SD card needs (identification at 400 kHz at most, then up to 25 MHz in default
         /// speed mode: SD Physical Layer Simplified Specification 4.2, "Card Identification Mode"),
         /// never for the data path.</summary>
-        public void SetClockHz(int clockHz)
+        public void SetClockFrequency(int clockHz)
         {
             if (clockHz == _clockHz)
             {

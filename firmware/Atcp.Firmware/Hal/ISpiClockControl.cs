@@ -1,4 +1,4 @@
-namespace Atcp.Firmware.Disk.Sd
+namespace Atcp.Firmware.Hal
 {
     /// <summary>Lets the SD driver change the SPI clock: the card is identified at 400 kHz at most
     /// and then run at up to 25 MHz (SD Physical Layer Simplified Specification v4.10, §6.7 and

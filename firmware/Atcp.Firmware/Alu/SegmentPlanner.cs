@@ -57,9 +57,9 @@ namespace Atcp.Firmware.Alu
         /// is outside [0, StreamLength). Rules, in order: the rest of the stream if it fits in one MSS;
         /// prefix only, if the MSS ends inside the prefix; otherwise the payload is cut at the last
         /// chunk boundary that fits; if none fits and the segment holds prefix bytes, the segment ends
-        /// with the prefix (so payload starts aligned in the next one); if none fits in a payload-only
-        /// segment (MSS below the chunk size), a full MSS is sent and its payload sum must be computed
-        /// from the bytes.</summary>
+        /// with the prefix (so payload starts aligned in the next one). When the MSS is below the
+        /// chunk size stored sums cannot help: segments are full MSS and their payload sums must be
+        /// computed from the bytes.</summary>
         public bool Plan(long position)
         {
             if (position < 0 || position >= StreamLength) return false;
@@ -82,7 +82,8 @@ namespace Atcp.Firmware.Alu
                     long objectFrom = _rangeStart + payloadFrom;
                     long objectHardEnd = _rangeStart + (hardEnd - _prefixLength);
                     long aligned = ByteRange.AlignDown(objectHardEnd, _chunkSize);
-                    if (aligned > objectFrom) end = _prefixLength + (aligned - _rangeStart);
+                    if (_mss < _chunkSize) end = hardEnd;
+                    else if (aligned > objectFrom) end = _prefixLength + (aligned - _rangeStart);
                     else if (position < _prefixLength) end = _prefixLength;
                     else end = hardEnd;
                 }

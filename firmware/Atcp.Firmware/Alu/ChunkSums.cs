@@ -16,10 +16,12 @@ namespace Atcp.Firmware.Alu
         }
 
         /// <summary>True when [start, end) is made of whole stored chunks: start on a chunk boundary
-        /// and end on a chunk boundary or at the object's end, with 0 &lt;= start &lt;= end &lt;= objectSize.</summary>
+        /// and end on a chunk boundary or at the object's end, with 0 &lt;= start &lt;= end &lt;= objectSize.
+        /// An empty range is summable anywhere in the object (its sum is 0).</summary>
         public static bool IsSummable(long start, long end, int chunkSize, long objectSize)
         {
             if (chunkSize < 1 || start < 0 || start > end || end > objectSize) return false;
+            if (start == end) return true;
             return start % chunkSize == 0 && (end % chunkSize == 0 || end == objectSize);
         }
 

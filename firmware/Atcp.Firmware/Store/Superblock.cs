@@ -42,9 +42,9 @@ namespace Atcp.Firmware.Store
         /// <summary>Label bytes.</summary>
         public const int LabelLength = 32;
         /// <summary>Offset of the selector bitmap (bit m = copy of metadata block m, LSB first).</summary>
-        public const int SelectorOffset = 128;
+        public const int SelectorsOffset = 128;
         /// <summary>Selector bytes: 3072 bits, one per metadata block (buckets, then bitmap blocks).</summary>
-        public const int SelectorLength = StoreLayout.BlockSize - SelectorOffset;
+        public const int SelectorsLength = StoreLayout.BlockSize - SelectorsOffset;
 
         /// <summary>Commit generation; each commit adds one.</summary>
         public long Generation;
@@ -61,7 +61,7 @@ namespace Atcp.Firmware.Store
         /// <summary>Volume label, UTF-8, zero padded.</summary>
         public readonly byte[] Label = new byte[LabelLength];
         /// <summary>Selector bits.</summary>
-        public readonly byte[] Selectors = new byte[SelectorLength];
+        public readonly byte[] Selectors = new byte[SelectorsLength];
 
         /// <summary>Which copy (0 or 1) of metadata block index is current.</summary>
         public int GetSelector(int index)
@@ -87,7 +87,7 @@ namespace Atcp.Firmware.Store
             ObjectCount = other.ObjectCount;
             MaxObjects = other.MaxObjects;
             System.Array.Copy(other.Label, Label, LabelLength);
-            System.Array.Copy(other.Selectors, Selectors, SelectorLength);
+            System.Array.Copy(other.Selectors, Selectors, SelectorsLength);
         }
 
         /// <summary>Validates and reads a slot read from block slot. Ok, Unformatted (no magic),
@@ -134,7 +134,7 @@ namespace Atcp.Firmware.Store
             ObjectCount = (int)objects;
             MaxObjects = (int)maxObjects;
             System.Array.Copy(buffer, LabelOffset, Label, 0, LabelLength);
-            System.Array.Copy(buffer, SelectorOffset, Selectors, 0, SelectorLength);
+            System.Array.Copy(buffer, SelectorsOffset, Selectors, 0, SelectorsLength);
             return StoreStatus.Ok;
         }
 
@@ -156,7 +156,7 @@ namespace Atcp.Firmware.Store
             LittleEndian.WriteUInt32(buffer, MaxObjectsOffset, (uint)MaxObjects);
             LittleEndian.WriteUInt64(buffer, DirectoryStartOffset, (ulong)StoreLayout.DirectoryStartBlock);
             System.Array.Copy(Label, 0, buffer, LabelOffset, LabelLength);
-            System.Array.Copy(Selectors, 0, buffer, SelectorOffset, SelectorLength);
+            System.Array.Copy(Selectors, 0, buffer, SelectorsOffset, SelectorsLength);
             MetadataBlock.Seal(buffer, MetadataBlock.SuperblockMagic, StoreLayout.BlockSize, (uint)slot, Generation);
         }
     }

@@ -135,7 +135,7 @@ public class FormatAndMountTests
         var layout = new StoreLayout();
         Assert.Equal(StoreStatus.Ok, layout.Compute(blocks, StoreLayout.DefaultMaxObjects(blocks)));
         Assert.True(layout.IsPlausible());
-        Assert.True(layout.BucketCount + layout.BitmapBlocks <= Superblock.SelectorLength * 8);
+        Assert.True(layout.BucketCount + layout.BitmapBlocks <= Superblock.SelectorsLength * 8);
         Assert.True((long)layout.UnitCount * layout.UnitBlocks > blocks * 99 / 100);
         Assert.Equal(0, layout.DataStart % Math.Max(8, layout.UnitBlocks));
     }

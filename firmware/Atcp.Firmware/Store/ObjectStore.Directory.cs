@@ -71,7 +71,8 @@ namespace Atcp.Firmware.Store
         /// <summary>Fills result with the next object at or after cursor and moves cursor past it.
         /// Start with cursor 0; EndOfList when done. The order is the directory's (hash) order; a
         /// cursor is a directory position, so it stays meaningful across changes (objects added or
-        /// removed meanwhile may or may not be seen, others are seen exactly once).</summary>
+        /// removed meanwhile may or may not be seen, others are seen exactly once). Corrupt moves the
+        /// cursor past the damaged entry or bucket: call again to list the rest.</summary>
         public StoreStatus ListNext(ref long cursor, StoreObject result)
         {
             StoreStatus status = ReadyToRead();
@@ -83,7 +84,12 @@ namespace Atcp.Firmware.Store
                 int bucket = (int)(cursor / DirectoryBucket.EntryCount);
                 int entry = (int)(cursor % DirectoryBucket.EntryCount);
                 status = LoadBucket(bucket);
-                if (status != StoreStatus.Ok) return status;
+                if (status != StoreStatus.Ok)
+                {
+                    // Skip the unreadable bucket so a console listing can go on past it.
+                    cursor = (long)(bucket + 1) * DirectoryBucket.EntryCount;
+                    return status;
+                }
                 for (int i = entry; i < DirectoryBucket.EntryCount; i++)
                 {
                     long unit = DirectoryBucket.GetUnit(_directory, i);

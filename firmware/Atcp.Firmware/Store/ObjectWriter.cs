@@ -65,6 +65,7 @@ namespace Atcp.Firmware.Store
                 int c = contentType[typeOffset + i];
                 if (c < 0x20 || c > 0x7E) return StoreStatus.InvalidArgument;
             }
+            if (size > _store.CapacityBytes) return StoreStatus.CardFull;
             long units = _store.UnitsFor(size);
             if (units > _store.Layout.UnitCount) return StoreStatus.CardFull;
             uint hash = Crc32C.Compute(name, nameOffset, nameLength);

@@ -112,9 +112,36 @@ public class CorruptionTests
         Assert.Equal(StoreStatus.Corrupt, store.Writer.Begin("a", 10, "x"));
         Assert.Equal(StoreStatus.Corrupt, store.Check(out _, out _));
         long cursor = 0;
+        var statuses = new List<StoreStatus>();
         StoreStatus status;
-        while ((status = store.ListNext(ref cursor, obj)) == StoreStatus.Ok) { }
-        Assert.Equal(StoreStatus.Corrupt, status);
+        while ((status = store.ListNext(ref cursor, obj)) != StoreStatus.EndOfList) statuses.Add(status);
+        Assert.Contains(StoreStatus.Corrupt, statuses);
+        Assert.DoesNotContain(statuses, st => st != StoreStatus.Ok && st != StoreStatus.Corrupt);
+    }
+
+    [Fact]
+    public void ListNext_PastADamagedBucket_ListsTheOtherBuckets()
+    {
+        var device = new RamBlockDevice(8192);
+        var store = FormatAndMount(device, maxObjects: 256);
+        var names = Enumerable.Range(0, 40).Select(i => "n" + i).ToList();
+        foreach (var name in names) Assert.Equal(StoreStatus.Ok, Write(store, name, Payload(1, 10)));
+        Flip(device, BucketBlockOf(device, "n0"), 30, 5);
+        var again = new ObjectStore(device);
+        Assert.Equal(StoreStatus.Ok, again.Mount());
+        var listed = new List<string>();
+        int corrupt = 0;
+        long cursor = 0;
+        var obj = new StoreObject();
+        StoreStatus status;
+        while ((status = again.ListNext(ref cursor, obj)) != StoreStatus.EndOfList)
+        {
+            if (status == StoreStatus.Corrupt) corrupt++;
+            else listed.Add(obj.GetName());
+        }
+        Assert.Equal(1, corrupt);
+        Assert.DoesNotContain("n0", listed);
+        Assert.True(listed.Count > 20 && listed.Count < 40);
     }
 
     [Fact]

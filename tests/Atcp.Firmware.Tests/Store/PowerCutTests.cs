@@ -8,25 +8,38 @@ namespace Atcp.Firmware.Tests.Store;
 /// remounted store holds exactly the objects committed before it, intact, and takes new writes.</summary>
 public class PowerCutTests
 {
-    const long DeviceBlocks = 2048;
-
     /// <summary>Format, several writes (empty, tiny, multi-block, odd sizes), an overwrite, deletes,
-    /// and writes that reuse freed space. Tracks what was committed when the power went, and what
-    /// the operation in flight would have committed.</summary>
-    sealed class Workload
+    /// and writes that reuse freed space; or (fragmented) a full small card whose holes one large
+    /// object must span in several extents. Tracks what was committed when the power went, and
+    /// what the operation in flight would have committed.</summary>
+    sealed class Workload(bool fragmented)
     {
         public Dictionary<string, byte[]> Committed = new();
         public Dictionary<string, byte[]>? InFlight;
         public bool Formatted;
+        public int ChunkSize => 292;
+        public int MaxObjects => fragmented ? 16 : 64;
+        public long DeviceBlocks => fragmented ? 420 : 2048;
 
         public void Run(IBlockDevice device)
         {
             InFlight = new();
-            if (ObjectStore.Format(device, "power", 292, 64) != StoreStatus.Ok) return;
+            if (ObjectStore.Format(device, "power", ChunkSize, MaxObjects) != StoreStatus.Ok) return;
             Formatted = true;
             InFlight = null;
             var store = new ObjectStore(device);
             if (store.Mount() != StoreStatus.Ok) return;
+            if (fragmented)
+            {
+                for (int i = 0; i < 8; i++) if (!Put(store, "f" + i, Payload(10 + i, 20_000))) return;
+                _ = Remove(store, "f1")
+                    && Remove(store, "f3")
+                    && Remove(store, "f5")
+                    && Put(store, "big", Payload(20, 80_000))
+                    && Put(store, "f0", Payload(21, 1000))
+                    && Remove(store, "f2");
+                return;
+            }
             _ = Put(store, "a.txt", Payload(1, 3000))
                 && Put(store, "empty", [])
                 && Put(store, "videos/c.mp4", Payload(3, 30_000))
@@ -59,36 +72,42 @@ public class PowerCutTests
         }
     }
 
-    [Fact]
-    public void Workload_WithoutCuts_CommitsEverything()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Workload_WithoutCuts_CommitsEverything(bool fragmented)
     {
-        var ram = new RamBlockDevice(DeviceBlocks);
-        var workload = new Workload();
+        var workload = new Workload(fragmented);
+        var ram = new RamBlockDevice(workload.DeviceBlocks);
         workload.Run(ram);
-        Assert.Equal(4, workload.Committed.Count);
+        Assert.Equal(fragmented ? 5 : 4, workload.Committed.Count);
         var store = new ObjectStore(ram);
         Assert.Equal(StoreStatus.Ok, store.Mount());
         AssertHolds(store, workload.Committed);
+        if (fragmented) Assert.True(Open(store, "big").ExtentCount >= 3);
     }
 
     [Theory]
-    [InlineData(CutMode.Lost)]
-    [InlineData(CutMode.TornFirstHalfNew)]
-    [InlineData(CutMode.TornSecondHalfNew)]
-    [InlineData(CutMode.Garbage)]
-    public void Workload_CutAtEveryBlockWrite_KeepsCommittedObjectsAndStaysWritable(CutMode mode)
+    [InlineData(false, CutMode.Lost)]
+    [InlineData(false, CutMode.TornFirstHalfNew)]
+    [InlineData(false, CutMode.TornSecondHalfNew)]
+    [InlineData(false, CutMode.Garbage)]
+    [InlineData(true, CutMode.Lost)]
+    [InlineData(true, CutMode.TornFirstHalfNew)]
+    [InlineData(true, CutMode.Garbage)]
+    public void Workload_CutAtEveryBlockWrite_KeepsCommittedObjectsAndStaysWritable(bool fragmented, CutMode mode)
     {
-        var counter = new FaultInjectingBlockDevice(new RamBlockDevice(DeviceBlocks), -1, mode);
-        new Workload().Run(counter);
+        var counter = new FaultInjectingBlockDevice(new RamBlockDevice(new Workload(fragmented).DeviceBlocks), -1, mode);
+        new Workload(fragmented).Run(counter);
         long total = counter.BlockWrites;
         Assert.True(total > 200, "workload too small to be interesting: " + total);
         int superblockCuts = 0;
         int tornCommitsTookEffect = 0;
         for (long cut = 0; cut < total; cut++)
         {
-            var ram = new RamBlockDevice(DeviceBlocks);
+            var workload = new Workload(fragmented);
+            var ram = new RamBlockDevice(workload.DeviceBlocks);
             var device = new FaultInjectingBlockDevice(ram, cut, mode, seed: (int)cut);
-            var workload = new Workload();
             workload.Run(device);
             Assert.True(device.PoweredOff, $"cut {cut} did not happen");
             if (device.CutBlock < 2) superblockCuts++;
@@ -108,7 +127,7 @@ public class PowerCutTests
                 else
                 {
                     Assert.True(mounted is StoreStatus.Unformatted or StoreStatus.Corrupt, $"cut {cut} during format: mount said {mounted}");
-                    Assert.Equal(StoreStatus.Ok, ObjectStore.Format(ram, "again", 292, 64));
+                    Assert.Equal(StoreStatus.Ok, ObjectStore.Format(ram, "again", workload.ChunkSize, workload.MaxObjects));
                     Assert.Equal(StoreStatus.Ok, store.Mount());
                 }
                 model = new();
@@ -153,7 +172,7 @@ public class PowerCutTests
     [Fact]
     public void CommitFault_WhenTheSuperblockWriteFails_StopsTheInstanceUntilRemount()
     {
-        var ram = new RamBlockDevice(DeviceBlocks);
+        var ram = new RamBlockDevice(2048);
         var store = FormatAndMount(ram);
         Assert.Equal(StoreStatus.Ok, Write(store, "a", Payload(1, 100)));
         // Find the write index of the next commit's superblock write by counting a dry run.

@@ -26,7 +26,7 @@ namespace Atcp.Firmware.Store
         public const int MaxUnitBlocks = 65536;
         /// <summary>Directory load the default bucket count aims at: half of a bucket's 61 entries.</summary>
         public const int TargetEntriesPerBucket = 30;
-        /// <summary>Smallest and largest chunk sizes a card may be formatted with.</summary>
+        /// <summary>Smallest chunk size a card may be formatted with.</summary>
         public const int MinChunkSize = 2;
         /// <summary>Largest chunk size (a chunk's sum is one 16-bit word whatever its length).</summary>
         public const int MaxChunkSize = 65535;

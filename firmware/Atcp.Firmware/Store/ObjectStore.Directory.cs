@@ -1,3 +1,4 @@
+using Atcp.Wire;
 using Atcp.Firmware.Alu;
 using Atcp.Firmware.Hal;
 

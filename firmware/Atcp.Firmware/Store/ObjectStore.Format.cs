@@ -1,3 +1,4 @@
+using Atcp.Wire;
 using Atcp.Firmware.Hal;
 
 namespace Atcp.Firmware.Store

@@ -1,3 +1,4 @@
+using Atcp.Wire;
 namespace Atcp.Firmware.Store
 {
     /// <summary>What the store knows about one object: filled by Lookup and listing, then passed to

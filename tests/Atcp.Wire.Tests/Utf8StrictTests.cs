@@ -1,10 +1,10 @@
 using System.Text;
-using Atcp.Firmware.Store;
 
-namespace Atcp.Firmware.Tests.Store;
 
-/// <summary>The store's own UTF-8 codec (nanoFramework's mscorlib has none) agrees with .NET's.</summary>
-public class Utf8Tests
+namespace Atcp.Wire.Tests;
+
+/// <summary>The firmware UTF-8 codec agrees with .NET strict decoding on names the store keeps.</summary>
+public class Utf8StrictTests
 {
     static readonly UTF8Encoding Strict = new(false, true);
 

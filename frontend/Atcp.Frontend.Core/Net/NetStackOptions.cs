@@ -11,7 +11,7 @@ public enum TimeoutAction
 
 /// <summary>Configuration of the front-end's user-space TCP/IP stack. Addresses are host-order
 /// uints of their network-order bytes (198.18.0.1 is 0xC6120001). Times are milliseconds.</summary>
-public sealed class NetStackOptions
+public sealed record NetStackOptions
 {
     /// <summary>The stack's MAC address (6 bytes).</summary>
     public byte[] MacAddress { get; init; } = [0x02, 0, 0, 0, 0, 1];

@@ -61,10 +61,7 @@ public class ListenTests
     [Fact]
     public void Syn_ClientMssAboveOurs_SendMssIsOurs()
     {
-        var h = new NetHarness(o => new NetStackOptions
-        {
-            Address = o.Address, PrefixLength = 24, Gateway = o.Gateway, MacAddress = o.MacAddress, Secret = o.Secret, Mtu = 1400,
-        });
+        var h = new NetHarness(o => o with { Mtu = 1400 });
         var c = h.Client().Connect(t => { t.HasMaxSegmentSize = true; t.MaxSegmentSize = 8960; });
         Assert.Equal(1360, c.SendMss);
     }
@@ -119,11 +116,7 @@ public class ListenTests
     [Fact]
     public void Syn_OverPerClientLimit_IsDroppedAndCounted()
     {
-        var h = new NetHarness(o => new NetStackOptions
-        {
-            Address = o.Address, PrefixLength = 24, Gateway = o.Gateway, MacAddress = o.MacAddress, Secret = o.Secret,
-            MaxConnectionsPerClient = 2,
-        });
+        var h = new NetHarness(o => o with { MaxConnectionsPerClient = 2 });
         var a = h.Client(10, 40000);
         var b = h.Client(10, 40001, learnArp: false);
         var c = h.Client(10, 40002, learnArp: false);
@@ -141,11 +134,7 @@ public class ListenTests
     [Fact]
     public void Syn_WithTableFull_IsDroppedAndCounted()
     {
-        var h = new NetHarness(o => new NetStackOptions
-        {
-            Address = o.Address, PrefixLength = 24, Gateway = o.Gateway, MacAddress = o.MacAddress, Secret = o.Secret,
-            MaxConnections = 2,
-        });
+        var h = new NetHarness(o => o with { MaxConnections = 2 });
         h.Client(10).Connect();
         h.Client(11).Connect();
         h.Client(12).Syn();

@@ -60,6 +60,7 @@ public sealed partial class TcpConnection
         if (!CanSend) return false;
         var item = new StreamItem { Start = _streamEnd, Owner = owner };
         _items.Add(item);
+        RequestComplete(now); // a reply begins: the request it answers is complete
         start = new DelegatedReplyStart
         {
             Sequence = SendSequenceOf(item.Start),
@@ -259,8 +260,6 @@ public sealed partial class TcpConnection
                 SackBlockCount = sackCount,
                 IsDuplicate = duplicate,
                 FinSeen = fin,
-                ReceiveNext = ReceiveNext,
-                OurWindowField = WindowField(),
                 WasHeld = held,
             }));
             _counters.Increment(NetCounter.TcpAcksRelayed);

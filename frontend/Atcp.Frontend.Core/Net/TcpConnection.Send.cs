@@ -98,6 +98,7 @@ public sealed partial class TcpConnection
             _items.Add(item);
         }
         _streamEnd += n;
+        RequestComplete(now); // a reply begins: the request it answers is complete
         Output(now);
         Flush(now);
         return n;

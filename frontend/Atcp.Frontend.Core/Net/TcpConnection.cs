@@ -163,7 +163,12 @@ public sealed partial class TcpConnection
                 {
                     var relays = _relays.ToArray();
                     _relays.Clear();
-                    foreach (var (owner, ack) in relays) owner.OnClientAck(in ack, now);
+                    foreach (var (owner, queued) in relays)
+                    {
+                        // rcv_nxt and our window as they are after the whole segment (its data and FIN).
+                        var ack = queued with { ReceiveNext = ReceiveNext, OurWindowField = WindowField() };
+                        owner.OnClientAck(in ack, now);
+                    }
                     again = true;
                 }
                 if (_mtuReports.Count > 0)
@@ -231,7 +236,9 @@ public sealed partial class TcpConnection
     }
 
     /// <summary>Tells the connection a whole request has been read: the slow-request timer stops,
-    /// or restarts now when bytes of the next request are already waiting.</summary>
+    /// or restarts now when bytes of the next request are already waiting. Beginning a reply
+    /// (<see cref="Send"/>, <see cref="TryBeginDelegatedReply"/>) does the same, so a dispatcher
+    /// only needs this for a request it answers later.</summary>
     public void RequestComplete(long now)
     {
         _requestStartedAt = _rx.Count > 0 || _rx.RangeCount > 0 ? now : -1;

@@ -29,7 +29,7 @@ public sealed partial class NetStack
     long _now;
     int _announcementsLeft;
     long _nextAnnounceAt = long.MaxValue;
-    long _lastDefenseAt = long.MinValue;
+    long _lastDefenseAt = long.MinValue / 2; // far past, without overflow in now - _lastDefenseAt
 
     /// <summary>The configuration.</summary>
     public NetStackOptions Options { get; }

@@ -331,7 +331,7 @@ public sealed partial class TcpConnection
     internal void OnFragmentationNeeded(uint quotedSequence, int mtu, long now)
     {
         long offset = SendOffsetOf(quotedSequence);
-        long upper = Math.Max(HighestAckable(), _maxRightEdge);
+        long upper = HasUnsizedReply ? Math.Max(HighestAckable(), _maxRightEdge) : HighestAckable(); // unsized: the board may be past what we know
         int newMtu = Math.Max(576, mtu);
         if (State is TcpState.SynReceived or TcpState.TimeWait or TcpState.Closed
             || offset < _sndUna || offset >= Math.Max(upper, _sndUna + 1) || newMtu >= _pathMtu)

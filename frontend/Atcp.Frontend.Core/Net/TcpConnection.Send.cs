@@ -119,9 +119,17 @@ public sealed partial class TcpConnection
         if (_ackNow) SendPureAck();
     }
 
+    // Payload room in a data segment: the MSS counts no TCP options (RFC 9293 3.7.1, RFC 6691),
+    // so SACK blocks we carry while holding out-of-order request bytes come out of the payload.
+    int SegmentPayloadLimit()
+    {
+        int blocks = _sackPermitted ? Math.Min(_rx.RangeCount, TcpRepr.MaxSackBlocks) : 0;
+        return SendMss - (blocks == 0 ? 0 : 4 + 8 * blocks);
+    }
+
     void SendOwnData(long now)
     {
-        int mss = SendMss;
+        int mss = SegmentPayloadLimit();
         for (int i = 0; i < _items.Count; i++)
         {
             StreamItem item = _items[i];
@@ -344,7 +352,7 @@ public sealed partial class TcpConnection
         foreach (var item in _items)
         {
             if (!item.IsOwn || offset < item.Start || offset >= item.SentEnd) continue;
-            int length = (int)Math.Min(item.SentEnd - offset, SendMss);
+            int length = (int)Math.Min(item.SentEnd - offset, SegmentPayloadLimit());
             bool fin = _finSent && offset + length == _finOffset;
             byte flags = (byte)(TcpFlags.Ack | TcpFlags.Psh | (fin ? TcpFlags.Fin : 0));
             SendSegment(offset, item.Data.AsSpan((int)(offset - item.Start), length), flags);

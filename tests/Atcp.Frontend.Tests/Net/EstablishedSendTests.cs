@@ -164,4 +164,19 @@ public class EstablishedSendTests
         Assert.Equal("abcdef", string.Concat(segs.Select(s => s.Text)));
         Assert.Equal(client.ServerSeq(7), c.SendPoint);
     }
+
+    [Fact]
+    public void Send_WhileHoldingOutOfOrderRequestBytes_ShrinksPayloadForTheSackBlocks()
+    {
+        var h = new NetHarness();
+        var client = h.Client();
+        var c = client.Connect();
+        client.SendAt(client.Seq + 10, "later");
+        h.Segments();
+        c.Send(Bytes(3000), h.Now);
+        var first = h.Segments()[0];
+        Assert.Equal(1, first.Tcp!.SackBlockCount);
+        Assert.Equal(1460 - 12, first.Payload.Length); // NOP NOP + SACK(10) = 12 option bytes
+        Assert.True(first.IPv4!.Length + first.IPv4.PayloadLength <= 1500);
+    }
 }

@@ -77,11 +77,13 @@ public sealed class ArpCache
         return waiting;
     }
 
-    /// <summary>Queues a frame for an address that has no usable entry.</summary>
-    public EnqueueResult Enqueue(uint address, byte[] frame, long now)
+    /// <summary>Queues a frame (or, with null, nothing: just starts resolving) for an address that
+    /// has no usable entry.</summary>
+    public EnqueueResult Enqueue(uint address, byte[]? frame, long now)
     {
         if (_entries.TryGetValue(address, out var entry) && !entry.Resolved)
         {
+            if (frame is null) return EnqueueResult.Queued;
             if (entry.Pending!.Count >= _options.ArpMaxQueuedPerAddress) return EnqueueResult.QueueFull;
             entry.Pending.Enqueue(frame);
             return EnqueueResult.Queued;
@@ -92,7 +94,7 @@ public sealed class ArpCache
         _entries[address] = entry;
         entry.Resolved = false;
         entry.Pending = new Queue<byte[]>();
-        entry.Pending.Enqueue(frame);
+        if (frame is not null) entry.Pending.Enqueue(frame);
         entry.Requests = 1;
         entry.NextRequestAt = now + _options.ArpRetryIntervalMs;
         _pending++;

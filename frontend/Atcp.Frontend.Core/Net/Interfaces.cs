@@ -91,6 +91,9 @@ public readonly record struct DelegatedReplyStart
     public bool SackPermitted { get; init; }
     /// <summary>Smoothed RTT measured by the front-end (ms), 0 when unknown: a hint for the board's RTO.</summary>
     public int SmoothedRttMs { get; init; }
+    /// <summary>Destination MAC for the board's frames (the client's, or the gateway's for an
+    /// off-link client); null while ARP is resolving it (see <see cref="NetStack.TryGetNextHopMac"/>).</summary>
+    public byte[]? NextHopMac { get; init; }
 }
 
 /// <summary>A client ACK relayed to the owner of a delegated range.</summary>

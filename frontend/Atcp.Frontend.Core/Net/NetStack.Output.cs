@@ -106,10 +106,27 @@ public sealed partial class NetStack
         _txIp.Emit(_tx, EthernetHeader.Length);
     }
 
+    /// <summary>The next hop toward destination: itself when on-link, else the gateway (0 when none).</summary>
+    public uint NextHop(uint destination) =>
+        IPv4Address.SameNetwork(destination, Options.Address, Options.PrefixLength) ? destination : Options.Gateway;
+
+    /// <summary>The MAC frames to destination must be sent to (the client's, or the gateway's when
+    /// the client is off-link): what a board needs to address its segments. When not resolved,
+    /// starts resolving it and returns false (ask again shortly).</summary>
+    public bool TryGetNextHopMac(uint destination, Span<byte> mac)
+    {
+        uint nextHop = NextHop(destination);
+        if (nextHop == 0) return false;
+        if (Arp.TryGet(nextHop, _now, mac)) return true;
+        if (Arp.Enqueue(nextHop, null, _now) == ArpCache.EnqueueResult.NewResolution)
+            SendArp(Atcp.Wire.Arp.ArpOperation.Request, BroadcastMac, nextHop, null);
+        return false;
+    }
+
     // Fills the Ethernet header for destination's next hop and sends, or queues behind ARP.
     void TransmitIPv4(uint destination, int length)
     {
-        uint nextHop = IPv4Address.SameNetwork(destination, Options.Address, Options.PrefixLength) ? destination : Options.Gateway;
+        uint nextHop = NextHop(destination);
         if (nextHop == 0) { Counters.Increment(NetCounter.IPv4NoRoute); return; }
         EthernetHeader.SetSource(_tx, 0, _mac, 0);
         EthernetHeader.SetEtherType(_tx, 0, EtherType.IPv4);

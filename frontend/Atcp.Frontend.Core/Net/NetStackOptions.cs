@@ -49,8 +49,9 @@ public sealed record NetStackOptions
 
     /// <summary>Our window scale shift (RFC 7323 section 2.3); sent only when the client offers the option.</summary>
     public int WindowScale { get; init; } = 7;
-    /// <summary>Receive buffer per connection (request bytes); the advertised window is its free space.</summary>
-    public int ReceiveBufferBytes { get; init; } = 64 * 1024;
+    /// <summary>Receive buffer per connection (request bytes); the advertised window is its free
+    /// space. Requests are small: 16 KB holds a few pipelined ones and keeps 4096 connections at 64 MB.</summary>
+    public int ReceiveBufferBytes { get; init; } = 16 * 1024;
     /// <summary>Out-of-order byte ranges held per connection beyond the in-order data.</summary>
     public int MaxOutOfOrderRanges { get; init; } = 8;
     /// <summary>Front-end-made reply bytes buffered per connection (unsent or unacknowledged).</summary>

@@ -72,6 +72,7 @@ public sealed partial class TcpConnection
             Mss = SendMss,
             SackPermitted = _sackPermitted,
             SmoothedRttMs = _rto.SmoothedRttMs,
+            NextHopMac = _server.NextHopMac(ClientAddress),
         };
         // The board's first segment carries rcv_nxt, so a pending delayed ACK may wait for it.
         return true;

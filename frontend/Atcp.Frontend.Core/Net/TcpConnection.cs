@@ -82,7 +82,7 @@ public sealed partial class TcpConnection
         _irs = irs;
         _clientMss = clientMss;
         _clientShift = hasWindowScale ? Math.Min(clientShift, 14) : 0; // RFC 7323 2.3: larger than 14 means 14
-        _ourShift = hasWindowScale ? _options.WindowScale : 0;
+        _ourShift = hasWindowScale ? Math.Clamp(_options.WindowScale, 0, 14) : 0;
         _windowScaleOn = hasWindowScale;
         _sackPermitted = sackPermitted;
         _pathMtu = _options.Mtu;

@@ -263,6 +263,13 @@ public sealed class TcpServer
         connection.OnFragmentationNeeded(quotedSequence, mtu, now);
     }
 
+    /// <summary>The next hop's MAC for a client, or null while it is being resolved.</summary>
+    internal byte[]? NextHopMac(uint client)
+    {
+        var mac = new byte[6];
+        return _stack.TryGetNextHopMac(client, mac) ? mac : null;
+    }
+
     /// <summary>Lets the stack know the time when the upper layer calls in from outside a frame or poll.</summary>
     internal void Touch(long now) => _stack.Now = now;
 

@@ -101,7 +101,7 @@ public class KernelInteropTests
     /// <summary>A stand-in for a storage board: sends the reply bytes as TCP segments carrying the
     /// front-end's address, port and sequence numbers, from its own MAC, within the client's
     /// window, moving on as relayed ACKs arrive.</summary>
-    sealed class FakeBoard(NetStack stack, IFrameOutput link, byte[] body) : IDelegatedReplyOwner
+    sealed class FakeBoard(IFrameOutput link, byte[] body) : IDelegatedReplyOwner
     {
         TcpConnection? _connection;
         DelegatedReplyStart _start;
@@ -121,7 +121,8 @@ public class KernelInteropTests
             _ackNumber = start.AckNumber;
             _window = start.WindowField;
             _rightEdge = start.ClientWindowFromStart;
-            Assert.True(stack.Arp.TryGet(connection.ClientAddress, now, _clientMac));
+            Assert.NotNull(start.NextHopMac);
+            start.NextHopMac.CopyTo(_clientMac, 0);
             SendWhatFits();
         }
 
@@ -208,12 +209,12 @@ public class KernelInteropTests
         FakeBoard? board = null;
         var handler = new RequestHandler((c, request, now) =>
         {
-            board = new FakeBoard(pump!.Stack, tap, reply);
+            board = new FakeBoard(tap, reply);
             Assert.True(c.TryBeginDelegatedReply(board, now, out var start));
             board.Start(c, start, now);
             c.Close(now); // FIN once the board reports DONE
             // The size report reaches the front-end only after the client has acknowledged some bytes.
-            pump.Later(50, () => Assert.True(c.SetDelegatedSize(start.Sequence, reply.Length, pump.Now)));
+            pump!.Later(50, () => Assert.True(c.SetDelegatedSize(start.Sequence, reply.Length, pump.Now)));
         });
         pump = new Pump(tap, handler);
         using (pump)
@@ -254,7 +255,7 @@ public class KernelInteropTests
         var handler = new RequestHandler((c, request, now) =>
         {
             if (++requests == 1) { c.Send(first, now); return; }
-            var board = new FakeBoard(pump!.Stack, tap, second);
+            var board = new FakeBoard(tap, second);
             Assert.True(c.TryBeginDelegatedReply(board, now, out var start));
             Assert.True(c.SetDelegatedSize(start.Sequence, second.Length, now));
             board.Start(c, start, now);

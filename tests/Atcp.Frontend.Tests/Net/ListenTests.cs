@@ -22,7 +22,7 @@ public class ListenTests
         Assert.Equal(7, synAck.Tcp.WindowScale);
         Assert.True(synAck.Tcp.SackPermitted);
         Assert.False(synAck.Tcp.HasTimestamps);
-        Assert.Equal(65535, synAck.Tcp.Window); // unscaled in a SYN (RFC 7323 2.2)
+        Assert.Equal(h.Options.ReceiveBufferBytes, synAck.Tcp.Window); // our buffer, unscaled in a SYN (RFC 7323 2.2)
         Assert.Equal(client.Mac, synAck.Ethernet.Destination);
         Assert.True(synAck.IPv4!.DontFragment);
     }

@@ -4,7 +4,7 @@ using Atcp.Wire.Tcp;
 namespace Atcp.Frontend.Tests.Net;
 
 /// <summary>LISTEN under a SYN flood: cookies when the backlog is full (RFC 4987 3.6).</summary>
-public class SynCookieTests
+public class ListenSynCookieTests
 {
     static NetHarness Small(int backlog = 2) => new(o => o with { SynBacklog = backlog });
 

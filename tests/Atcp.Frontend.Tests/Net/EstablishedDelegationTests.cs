@@ -5,7 +5,7 @@ namespace Atcp.Frontend.Tests.Net;
 
 /// <summary>ESTABLISHED, delegation: replies a board sends with our sequence numbers, and the
 /// relay of client ACKs (seed [0028]-[0031], Figs. 8 and 9).</summary>
-public class DelegationTests
+public class EstablishedDelegationTests
 {
     static (NetHarness H, TestClient Client, TcpConnection C) Open(Func<NetStackOptions, NetStackOptions>? configure = null)
     {
@@ -374,5 +374,37 @@ public class DelegationTests
         var (h, client, c) = Open();
         c.Close(h.Now);
         Assert.False(c.TryBeginDelegatedReply(new RecordingOwner(), h.Now, out _));
+    }
+
+    [Fact]
+    public void Begin_ForOffLinkClient_GivesTheGatewayMacAsNextHop()
+    {
+        var h = new NetHarness();
+        h.Feed(new FrameBuilder().Ethernet(NetHarness.GatewayMac, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+            .Arp(Atcp.Wire.Arp.ArpOperation.Request, NetHarness.GatewayMac, NetHarness.GatewayIp, new byte[6], NetHarness.ServiceIp).Build());
+        uint remote = Atcp.Wire.IPv4.IPv4Address.FromOctets(198, 19, 1, 2);
+        h.Feed(new FrameBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
+            .Tcp(50000, NetHarness.Port, 1, 0, TcpFlags.Syn, TestClient.DefaultSynOptions).Build());
+        uint iss = h.Segments().Single().Tcp!.SequenceNumber;
+        h.Feed(new FrameBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
+            .Tcp(50000, NetHarness.Port, 2, iss + 1, TcpFlags.Ack).Build());
+        var c = h.Stack.Tcp.Find(remote, 50000, NetHarness.Port)!;
+        Assert.True(c.TryBeginDelegatedReply(new RecordingOwner(), h.Now, out var start));
+        Assert.Equal(NetHarness.GatewayMac, start.NextHopMac);
+    }
+
+    [Fact]
+    public void NextHopMac_Unresolved_StartsArpAndReportsItLater()
+    {
+        var h = new NetHarness();
+        var mac = new byte[6];
+        uint other = Atcp.Wire.IPv4.IPv4Address.FromOctets(198, 18, 0, 77);
+        Assert.False(h.Stack.TryGetNextHopMac(other, mac));
+        Assert.Equal(other, h.Link.Take().Single().Arp!.TargetProtocolAddress);
+        byte[] otherMac = [2, 0, 0, 0, 0, 77];
+        h.Feed(new FrameBuilder().Ethernet(otherMac, NetHarness.ServiceMac)
+            .Arp(Atcp.Wire.Arp.ArpOperation.Reply, otherMac, other, NetHarness.ServiceMac, NetHarness.ServiceIp).Build());
+        Assert.True(h.Stack.TryGetNextHopMac(other, mac));
+        Assert.Equal(otherMac, mac);
     }
 }

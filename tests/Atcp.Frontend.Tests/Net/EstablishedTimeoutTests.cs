@@ -4,7 +4,7 @@ using Atcp.Wire.Tcp;
 namespace Atcp.Frontend.Tests.Net;
 
 /// <summary>ESTABLISHED, timeouts: idle connections and slow requests.</summary>
-public class TimeoutTests
+public class EstablishedTimeoutTests
 {
     [Fact]
     public void Idle_KeepAliveConnectionWithNothingInProgress_IsClosedWithFin()

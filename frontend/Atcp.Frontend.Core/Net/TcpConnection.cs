@@ -66,7 +66,8 @@ public sealed partial class TcpConnection
     bool _notifyConnected, _notifyData, _notifyPeerClosed, _notifyClosed;
     bool _flushing;
     readonly List<(IDelegatedReplyOwner Owner, uint Start)> _cancelled = new();
-    readonly List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relays = new();
+    List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relays = new();
+    List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relaysDelivering = new(); // swapped with _relays: no allocation per ACK
     readonly List<(IDelegatedReplyOwner? Owner, int Mtu)> _mtuReports = new();
 
     internal TcpConnection(TcpServer server, uint clientAddress, ushort clientPort, ushort localPort,
@@ -161,14 +162,16 @@ public sealed partial class TcpConnection
                 again = false;
                 if (_relays.Count > 0)
                 {
-                    var relays = _relays.ToArray();
-                    _relays.Clear();
+                    var relays = _relays;
+                    _relays = _relaysDelivering;
+                    _relaysDelivering = relays;
                     foreach (var (owner, queued) in relays)
                     {
                         // rcv_nxt and our window as they are after the whole segment (its data and FIN).
                         var ack = queued with { ReceiveNext = ReceiveNext, OurWindowField = WindowField() };
                         owner.OnClientAck(in ack, now);
                     }
+                    relays.Clear();
                     again = true;
                 }
                 if (_mtuReports.Count > 0)

@@ -59,10 +59,15 @@ public sealed class TcpServer
     /// <summary>Runs every connection's timers.</summary>
     internal void Poll(long now)
     {
-        if (_connections.Count == 0) return;
-        foreach (var connection in _connections.Values.ToArray())
-            if (connection.NextDeadline() <= now) connection.OnTimer(now);
+        // Collect the due ones first (timers may remove connections from the table); most polls find none.
+        _due.Clear();
+        foreach (var connection in _connections.Values)
+            if (connection.NextDeadline() <= now) _due.Add(connection);
+        foreach (var connection in _due) connection.OnTimer(now);
+        _due.Clear();
     }
+
+    readonly List<TcpConnection> _due = new();
 
     /// <summary>The earliest deadline among the connections.</summary>
     internal long NextDeadline()

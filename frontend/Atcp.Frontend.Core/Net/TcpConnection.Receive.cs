@@ -61,9 +61,21 @@ public sealed partial class TcpConnection
         }
         if (!Acceptable(segmentOffset, segmentLength))
         {
-            _counters.Increment(NetCounter.TcpOutOfWindow);
-            if (!rst) SendChallengeAck(now);
-            return;
+            if (!syn && !rst && segmentOffset == ReceiveNextOffset && ReceiveWindowForCheck() == 0)
+            {
+                // RFC 9293 3.10.7.4: with our window at zero no text is acceptable, but the ACK of
+                // a segment at rcv_nxt still counts: a client may piggyback its ACKs of a board's
+                // bytes on a pipelined request we have no room for.
+                payload = default;
+                fin = false;
+                _ackNow = true;
+            }
+            else
+            {
+                _counters.Increment(NetCounter.TcpOutOfWindow);
+                if (!rst) SendChallengeAck(now);
+                return;
+            }
         }
         _lastReceiveAt = now;
 
@@ -150,7 +162,9 @@ public sealed partial class TcpConnection
         if (fin)
         {
             long finAt = segmentOffset + payload.Length;
-            if (!_peerFinReceived && finAt >= _rx.NextOffset) _peerFinOffset = finAt;
+            // A FIN counts only when its segment fitted the window: trimming the tail drops the FIN too.
+            bool fitted = finAt <= _rx.NextOffset + _rx.Window;
+            if (!_peerFinReceived && fitted && finAt >= _rx.NextOffset) _peerFinOffset = finAt;
         }
         if (!_peerFinReceived && _peerFinOffset >= 0)
         {

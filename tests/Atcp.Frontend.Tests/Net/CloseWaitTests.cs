@@ -55,4 +55,15 @@ public class CloseWaitTests
         h.Feed(client.Frame(TcpFlags.Fin | TcpFlags.Ack, client.Seq - 1, client.Ack));
         Assert.Equal(client.Seq, h.Segments().Single().Tcp!.AcknowledgmentNumber);
     }
+
+    [Fact]
+    public void Fin_OnSegmentTrimmedByTheWindow_IsNotTaken()
+    {
+        var h = new NetHarness(o => o with { ReceiveBufferBytes = 1000 });
+        var client = h.Client();
+        var c = client.Connect(t => { });
+        h.Feed(client.Frame(TcpFlags.Fin | TcpFlags.Ack, client.Seq, client.Ack, new string('a', 1200)));
+        Assert.Equal(TcpState.Established, c.State);
+        Assert.Equal(client.Seq + 1000, c.ReceiveNext);
+    }
 }

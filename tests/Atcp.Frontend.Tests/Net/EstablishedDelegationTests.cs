@@ -407,4 +407,21 @@ public class EstablishedDelegationTests
         Assert.True(h.Stack.TryGetNextHopMac(other, mac));
         Assert.Equal(otherMac, mac);
     }
+
+    [Fact]
+    public void ClientAck_OnRequestDataWhileOurWindowIsZero_IsStillRelayed()
+    {
+        var (h, client, c) = Open(o => o with { ReceiveBufferBytes = 1024 });
+        var owner = new RecordingOwner();
+        var s1 = Begin(c, h, owner);
+        c.SetDelegatedSize(s1.Sequence, 100_000, h.Now);
+        client.Send(new string('p', 1024)); // pipelined requests fill the buffer; nobody reads them yet
+        client.Ack = s1.Sequence + 5000;
+        client.Send("more");
+        Assert.Equal(5000, owner.Acks[^1].AcknowledgedInRange);
+        Assert.Equal(1024, c.Available);
+        var ack = h.Segments().Last();
+        Assert.Equal(0, ack.Tcp!.Window);
+        Assert.Equal(client.Seq - 4, ack.Tcp.AcknowledgmentNumber); // "more" was not taken
+    }
 }

@@ -52,6 +52,7 @@ public sealed partial class TcpConnection
         // 1. Sequence check (RFC 9293 3.10.7.4, the four cases).
         long segmentOffset = ReceiveOffsetOf(segment.SequenceNumber);
         int segmentLength = payload.Length + (syn ? 1 : 0) + (fin ? 1 : 0);
+        int dataLength = payload.Length; // kept when the text is refused: data means "not a duplicate ACK"
         if (State == TcpState.TimeWait && fin && !rst && !syn && segmentOffset + segmentLength == ReceiveNextOffset)
         {
             // The client's FIN again (our last ACK was lost): ACK it and restart 2 MSL (RFC 9293 3.10.7.4 step 8).
@@ -144,10 +145,10 @@ public sealed partial class TcpConnection
                     _counters.Increment(NetCounter.TcpAckBeyondSent);
                     return;
                 case AckVerdict.Hold:
-                    HoldAck(segment, payload.Length, fin);
+                    HoldAck(segment, dataLength, fin);
                     break;
                 case AckVerdict.Accept:
-                    ProcessAck(segment.SequenceNumber, ackOffset, segment.Window, segment, payload.Length, fin, false, now);
+                    ProcessAck(segment.SequenceNumber, ackOffset, segment.Window, segment, dataLength, fin, false, now);
                     break;
                 case AckVerdict.Old:
                     break;

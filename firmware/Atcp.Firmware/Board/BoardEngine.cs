@@ -170,7 +170,7 @@ namespace Atcp.Firmware.Board
             _frontEndKnown = true;
             EthernetHeader.GetSource(_rx, at, _frontEndMac, 0);
 
-            int body = at + _reader.BodyOffset, bodyLength = _reader.BodyLength;
+            int body = _reader.BodyOffset, bodyLength = _reader.BodyLength; // BodyOffset is absolute in _rx
             switch ((AtcpMessageType)_reader.MessageType)
             {
                 case AtcpMessageType.Command: OnCommand(body, bodyLength, now); break;

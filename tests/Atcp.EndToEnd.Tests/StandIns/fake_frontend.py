@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
 """Stand-in for atcp-frontend when testing tools/testbed itself: takes the daemon's flags, counts
 boards by the hello frames the stand-in boards broadcast (EtherType 0x88B6) on its interface, and
-serves GET /status on the management address with engine.boardsUp, as the daemon does."""
+serves GET /status on the management address with engine.boardsUp, as the daemon does.
+ATCP_FAKE_FRONTEND_SILENT=1 makes it serve nothing, as a daemon stuck at start-up would."""
 import argparse
 import http.server
 import json
+import os
 import socket
 import sys
 import threading
+import time
 
 p = argparse.ArgumentParser()
 for flag in ("--interface", "--service-ip", "--netmask", "--gateway", "--mgmt-listen", "--cluster-id", "--cluster-key-file"):
@@ -54,6 +57,10 @@ class Status(http.server.BaseHTTPRequestHandler):
         pass
 
 
+if os.environ.get("ATCP_FAKE_FRONTEND_SILENT") == "1":
+    print("fake front-end: silent, no management endpoint", flush=True)
+    while True:
+        time.sleep(60)
 threading.Thread(target=listen, daemon=True).start()
 host, port = a.mgmt_listen.rsplit(":", 1)
 print("fake front-end on", a.interface, "management", a.mgmt_listen, flush=True)

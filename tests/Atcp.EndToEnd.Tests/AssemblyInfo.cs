@@ -1,0 +1,2 @@
+// One testbed per machine (fixed namespace names): tests of this assembly run one at a time.
+[assembly: CollectionBehavior(DisableTestParallelization = true)]

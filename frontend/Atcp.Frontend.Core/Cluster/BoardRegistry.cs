@@ -152,10 +152,13 @@ public sealed class BoardRegistry
 
     /// <summary>The board to serve the object: among eligible holders, the highest rendezvous score
     /// that is not at its stream limit (then the next). Null when no eligible board holds it.</summary>
-    public BoardState? Choose(string key)
+    public BoardState? Choose(string key) => Choose(key, null);
+
+    /// <summary>As <see cref="Choose(string)"/>, skipping the boards in exclude (already tried).</summary>
+    public BoardState? Choose(string key, IReadOnlySet<ushort>? exclude)
     {
         if (!_holders.TryGetValue(key, out var ids)) return null;
-        var ranked = Rendezvous.Choose(ids.Where(id => _boards[id].Eligible), key, int.MaxValue);
+        var ranked = Rendezvous.Choose(ids.Where(id => _boards[id].Eligible && (exclude == null || !exclude.Contains(id))), key, int.MaxValue);
         foreach (var id in ranked)
         {
             var b = _boards[id];

@@ -1,0 +1,66 @@
+using Atcp.Frontend.Cluster;
+using Atcp.Frontend.Net;
+using Atcp.Wire.Ethernet;
+
+namespace Atcp.Frontend.Engine;
+
+/// <summary>The appliance's whole protocol side, apart from I/O: the user-space TCP/IP of the
+/// service address, HTTP, the boards (ATCP), the delegation of replies and the relay of ACKs. One
+/// thread drives it: frames in through <see cref="OnFrame"/>, timers through <see cref="Poll"/>,
+/// frames out through the <see cref="IFrameOutput"/> given at construction. Time is passed in.</summary>
+public sealed class FrontendEngine
+{
+    /// <summary>Boards' health is checked at least this often.</summary>
+    const int HousekeepingMs = 250;
+
+    /// <summary>The TCP/IP stack.</summary>
+    public NetStack Stack { get; }
+    /// <summary>The boards' side.</summary>
+    public BoardChannel Boards { get; }
+    /// <summary>HTTP and delegation.</summary>
+    public HttpDispatcher Dispatcher { get; }
+    /// <summary>Options in force.</summary>
+    public FrontendOptions Options { get; }
+
+    /// <summary>Builds the engine; nothing is sent until <see cref="Start"/>.</summary>
+    public FrontendEngine(FrontendOptions options, IFrameOutput output)
+    {
+        Options = options;
+        var registry = new BoardRegistry(options.MissedBeatsForDown);
+        Dispatcher = new HttpDispatcher(options, new RegistryCatalog(registry));
+        Boards = new BoardChannel(options, registry, output, Dispatcher);
+        Dispatcher.Channel = Boards;
+        Stack = new NetStack(options.Net, output, Dispatcher);
+    }
+
+    /// <summary>Listens, announces the service address, asks the boards to say hello.</summary>
+    public void Start(long now)
+    {
+        Stack.Tcp.Listen(Options.HttpPort);
+        Stack.Start(now);
+        Boards.RequestHellos(now);
+    }
+
+    /// <summary>One frame from the wire: ATCP to the boards' side, everything else to the stack.</summary>
+    public void OnFrame(byte[] frame, int length, long now)
+    {
+        if (length >= EthernetHeader.Length && EthernetHeader.GetEtherType(frame, 0) == EtherType.Atcp)
+            Boards.OnFrame(frame, length, now);
+        else Stack.OnFrame(frame, length, now);
+    }
+
+    /// <summary>Runs due timers.</summary>
+    public void Poll(long now)
+    {
+        Stack.Poll(now);
+        Boards.Poll(now);
+        Dispatcher.Poll(now);
+        _nextHousekeeping = now + HousekeepingMs;
+    }
+
+    long _nextHousekeeping;
+
+    /// <summary>When <see cref="Poll"/> next has work.</summary>
+    public long NextDeadline =>
+        Math.Min(Math.Min(Stack.NextDeadline(), Boards.NextDeadline), Math.Min(Dispatcher.NextDeadline, _nextHousekeeping));
+}

@@ -1,0 +1,382 @@
+using Atcp.Frontend.Cluster;
+using Atcp.Frontend.Http;
+using Atcp.Frontend.Net;
+using Atcp.Wire.Atcp;
+
+namespace Atcp.Frontend.Engine;
+
+/// <summary>The seed's front-end routine (Figs. 3, 5, 8, 9): reads each request on a client
+/// connection, answers it itself when it can (errors, 304, listings) or picks a board and sends it a
+/// COMMAND; relays the client's ACKs as CLIENT_ACKs; ends the reply on DONE or ABORT.</summary>
+public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
+{
+    readonly FrontendOptions _options;
+    readonly HttpParserOptions _parserOptions;
+    readonly RegistryCatalog _catalog;
+    readonly HttpRequestHandler _handler;
+    readonly HttpResponseBuilder _builder;
+    readonly Dictionary<uint, DelegatedStream> _streams = new();
+    uint _nextStreamId;
+
+    /// <summary>Set by the engine once the channel exists (they refer to each other).</summary>
+    internal BoardChannel Channel { get; set; } = null!;
+
+    /// <summary>Counters for management and tests.</summary>
+    public FrontendCounters Counters { get; } = new();
+
+    /// <summary>The catalog the handler consults.</summary>
+    public RegistryCatalog Catalog => _catalog;
+
+    internal HttpDispatcher(FrontendOptions options, RegistryCatalog catalog)
+    {
+        _options = options;
+        _catalog = catalog;
+        _parserOptions = new HttpParserOptions { ServiceHosts = [.. options.ServiceHosts] };
+        _handler = new HttpRequestHandler(catalog, options.Http);
+        _builder = new HttpResponseBuilder(options.Http.ServerName);
+        _nextStreamId = (uint)Random.Shared.Next(1, int.MaxValue);
+    }
+
+    /// <summary>Streams in progress.</summary>
+    public IReadOnlyCollection<DelegatedStream> Streams => _streams.Values;
+
+    // ---- TCP events -------------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void OnConnected(TcpConnection connection, long now)
+    {
+        connection.UserState = new HttpSession(connection, _parserOptions);
+        Counters.Connections++;
+    }
+
+    /// <inheritdoc/>
+    public void OnData(TcpConnection connection, long now)
+    {
+        if (connection.UserState is not HttpSession s) return;
+        Span<byte> chunk = stackalloc byte[4096];
+        int n;
+        while ((n = connection.Read(chunk, now)) > 0)
+            if (!s.Closing) s.Append(chunk[..n]); // after a closing answer, bytes are read and dropped
+        Pump(s, now);
+    }
+
+    /// <inheritdoc/>
+    public void OnPeerClosed(TcpConnection connection, long now)
+    {
+        if (connection.UserState is not HttpSession s) return;
+        // Finish what was asked, then close our side.
+        s.Closing = true;
+        if (s.Active == null && s.Answers.Count == 0) connection.Close(now);
+        else Pump(s, now);
+    }
+
+    /// <inheritdoc/>
+    public void OnClosed(TcpConnection connection, CloseReason reason, long now)
+    {
+        connection.UserState = null;
+    }
+
+    /// <inheritdoc/>
+    public void OnPathMtuReduced(TcpConnection connection, int mtu, IDelegatedReplyOwner? owner, long now)
+    {
+        if (owner is not DelegatedStream d || d.Phase == StreamPhase.Ended) return;
+        Channel.Send(d.Board, new AtcpPathMtuRepr { StreamId = d.Id, Mtu = (ushort)mtu });
+        Counters.PathMtuRelayed++;
+    }
+
+    // ---- requests ---------------------------------------------------------------------------
+
+    void Pump(HttpSession s, long now)
+    {
+        var c = s.Connection;
+        while (s.Active == null)
+        {
+            if (s.Answers.Count == 0 && !s.Closing && !ParseNext(s, now)) break;
+            if (s.Answers.Count == 0) break;
+            if (!c.CanSend) break; // a reply without a size blocks everything after it
+            var d = s.Answers.Dequeue();
+            s.Requests++;
+            if (d.Kind == HttpDecisionKind.DelegateToBoard) { StartStream(s, d, now); break; }
+            SendLocal(s, d.Bytes, d.StatusCode, now);
+            if (d.CloseAfter) { s.Closing = true; s.Answers.Clear(); }
+        }
+        if (s.Active == null && s.Answers.Count == 0 && s.Closing) c.Close(now);
+    }
+
+    bool ParseNext(HttpSession s, long now)
+    {
+        if (s.PendingLength == 0) return false;
+        var result = s.Parser.Parse(s.Pending.AsSpan(0, s.PendingLength));
+        if (result.Outcome == HttpParseOutcome.Incomplete) return false;
+        s.ConsumePending(result.Consumed, _parserOptions);
+        s.Connection.RequestComplete(now);
+        var decision = _handler.Decide(result, DateTimeOffset.FromUnixTimeMilliseconds(WallClock(now)));
+        Counters.Count(decision.StatusCode);
+        s.Answers.Enqueue(decision);
+        if (decision.CloseAfter) { s.Closing = true; s.PendingLength = 0; }
+        return true;
+    }
+
+    /// <summary>Why the last reply a board was meant to send was answered by the front-end instead.</summary>
+    public string? LastFailure { get; private set; }
+
+    byte[] ErrorBytes(int status, bool close, long now) =>
+        _builder.BuildError(status, DateTimeOffset.FromUnixTimeMilliseconds(WallClock(now)), keepAlive: !close, headOnly: false);
+
+    /// <summary>Wall-clock milliseconds for Date headers; protocol timing uses the monotonic now.</summary>
+    public Func<long, long> WallClock { get; set; } = _ => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    void SendLocal(HttpSession s, byte[] bytes, int status, long now)
+    {
+        int sent = s.Connection.Send(bytes, now);
+        Counters.LocalReplies++;
+        Counters.LocalBytes += sent;
+        if (sent < bytes.Length) { Counters.LocalTruncated++; s.Connection.Abort(now); }
+    }
+
+    void StartStream(HttpSession s, HttpDecision d, long now)
+    {
+        var c = s.Connection;
+        uint id = NextStreamId();
+        var stream = new DelegatedStream(this, id, s, d, new AckCoalescer(_options.AckEvery, _options.AckDelayMs)) { StartedMs = now };
+        if (!c.TryBeginDelegatedReply(stream, now, out var start))
+        {
+            // Cannot happen after CanSend; answer with an error rather than hang.
+            SendLocal(s, ErrorBytes(503, d.CloseAfter, now), 503, now);
+            return;
+        }
+        stream.Start = start.Sequence;
+        var cmd = stream.Command;
+        cmd.StreamId = id;
+        Array.Copy(start.NextHopMac ?? new byte[6], cmd.NextHopMac, 6);
+        Array.Copy(start.NextHopMac ?? new byte[6], cmd.ClientMac, 6);
+        cmd.ClientAddress = c.ClientAddress;
+        cmd.ServiceAddress = c.LocalAddress;
+        cmd.ClientPort = c.ClientPort;
+        cmd.ServicePort = c.LocalPort;
+        cmd.SequenceNumber = start.Sequence;
+        cmd.AckNumber = start.AckNumber;
+        cmd.ClientWindow = start.ClientWindowField;
+        cmd.WindowScale = (byte)start.ClientWindowScale;
+        cmd.Ttl = _options.Net.Ttl;
+        cmd.ServiceWindow = start.WindowField;
+        cmd.Mss = (ushort)Math.Clamp(start.Mss, AtcpCommand.MinMss, AtcpCommand.MaxMss);
+        cmd.Flags = start.SackPermitted ? AtcpCommandFlags.SackPermitted : (ushort)0;
+        cmd.SmoothedRttMs = (ushort)Math.Clamp(start.SmoothedRttMs, 0, ushort.MaxValue);
+        cmd.RttVariationMs = (ushort)Math.Clamp(start.SmoothedRttMs / 2, 0, ushort.MaxValue);
+        var obj = d.Object!;
+        var entry = _catalog.EntryOf(obj);
+        cmd.Opcode = entry.IsCd ? AtcpServiceOpcode.SendCdFile : AtcpServiceOpcode.SendDiskObject;
+        cmd.Name.SetText(entry.Name);
+        cmd.Prefix.Set(d.Bytes, 0, d.Bytes.Length);
+        cmd.RangeOffset = (ulong)d.Offset;
+        cmd.RangeLength = (ulong)d.Length;
+        _streams[id] = stream;
+        s.Active = stream;
+        Counters.Delegated++;
+        if (!SendToNextBoard(stream, now)) FailBeforeStart(stream, 503, "no storage board holding this object is available", now);
+    }
+
+    uint NextStreamId()
+    {
+        do { _nextStreamId++; } while (_nextStreamId == 0 || _streams.ContainsKey(_nextStreamId));
+        return _nextStreamId;
+    }
+
+    // Picks the best eligible holder not tried yet and sends it the COMMAND.
+    bool SendToNextBoard(DelegatedStream stream, long now)
+    {
+        var entry = _catalog.EntryOf(stream.Decision.Object!);
+        var board = Channel.Registry.Choose(entry.Key, stream.Tried);
+        if (board == null) return false;
+        var volume = board.Inventory.TryGetValue(entry.Key, out var e) ? e.Volume : entry.Volume;
+        stream.Command.Volume = volume;
+        stream.Board = board.Id;
+        stream.Tried.Add(board.Id);
+        stream.Attempts = 1;
+        stream.Phase = StreamPhase.Commanded;
+        stream.RetryAt = now + _options.CommandRetryMs;
+        Channel.Send(board.Id, stream.Command);
+        return true;
+    }
+
+    // The board will not send (refused, unreachable): end the empty range and answer ourselves.
+    void FailBeforeStart(DelegatedStream stream, int status, string detail, long now)
+    {
+        var s = stream.Session;
+        var c = s.Connection;
+        EndStream(stream);
+        c.SetDelegatedSize(stream.Start, 0, now);
+        c.CompleteDelegatedReply(stream.Start, now);
+        Counters.Count(status);
+        Counters.BoardFailures++;
+        LastFailure = detail;
+        SendLocal(s, ErrorBytes(status, stream.Decision.CloseAfter, now), status, now);
+        if (stream.Decision.CloseAfter) s.Closing = true;
+        Pump(s, now);
+    }
+
+    void EndStream(DelegatedStream stream)
+    {
+        stream.Phase = StreamPhase.Ended;
+        stream.RetryAt = long.MaxValue;
+        _streams.Remove(stream.Id);
+        if (stream.Session.Active == stream) stream.Session.Active = null;
+    }
+
+    // ---- board messages ---------------------------------------------------------------------
+
+    /// <inheritdoc/>
+    public void OnServiceAck(ushort board, AtcpServiceAckRepr ack, long now)
+    {
+        if (!_streams.TryGetValue(ack.StreamId, out var stream) || stream.Board != board) { Counters.StaleBoardMessages++; return; }
+        var c = stream.Session.Connection;
+        switch (ack.Status)
+        {
+            case AtcpServiceStatus.Accepted:
+            case AtcpServiceStatus.InProgress:
+                if (stream.Phase == StreamPhase.Commanded)
+                {
+                    stream.Phase = StreamPhase.Running;
+                    stream.RetryAt = long.MaxValue;
+                    stream.Size = (long)ack.ReplySize;
+                    // Seed step (f): the ACK the front-end expects moves forward by the reply size.
+                    c.SetDelegatedSize(stream.Start, stream.Size, now);
+                    Pump(stream.Session, now);
+                }
+                stream.Acknowledged = (long)ack.BytesAcknowledged;
+                break;
+            case AtcpServiceStatus.Complete:
+                CompleteStream(stream, now);
+                break;
+            default:
+                if (stream.Phase != StreamPhase.Commanded) { AbortStream(stream, now); break; }
+                // Refused before sending anything: another holder, or an answer from us.
+                Counters.Refusals++;
+                if (!SendToNextBoard(stream, now))
+                    FailBeforeStart(stream, ack.Status == AtcpServiceStatus.NotFound ? 404 : 503,
+                        "storage board refused: " + ack.Status, now);
+                break;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnDone(ushort board, AtcpDoneRepr done, long now)
+    {
+        if (!_streams.TryGetValue(done.StreamId, out var stream) || stream.Board != board) { Counters.StaleBoardMessages++; return; }
+        CompleteStream(stream, now);
+    }
+
+    void CompleteStream(DelegatedStream stream, long now)
+    {
+        var s = stream.Session;
+        EndStream(stream);
+        s.Connection.CompleteDelegatedReply(stream.Start, now);
+        Counters.Completed++;
+        if (stream.Decision.CloseAfter) { s.Closing = true; s.Answers.Clear(); }
+        Pump(s, now);
+    }
+
+    /// <inheritdoc/>
+    public void OnAbort(ushort board, AtcpAbortRepr abort, long now)
+    {
+        foreach (var stream in _streams.Values.Where(x => x.Board == board && (abort.StreamId == 0 || x.Id == abort.StreamId)).ToList())
+            AbortStream(stream, now);
+    }
+
+    void AbortStream(DelegatedStream stream, long now)
+    {
+        EndStream(stream);
+        Counters.Aborted++;
+        // Part of the reply may have reached the client: only a reset tells it the truth.
+        stream.Session.Connection.AbortDelegatedReply(stream.Start, now);
+    }
+
+    /// <inheritdoc/>
+    public void OnBoardLost(ushort board, string why, long now)
+    {
+        foreach (var stream in _streams.Values.Where(x => x.Board == board).ToList())
+        {
+            if (stream.Phase == StreamPhase.Commanded && SendToNextBoard(stream, now)) continue;
+            if (stream.Phase == StreamPhase.Commanded) FailBeforeStart(stream, 503, "storage board " + board + " " + why, now);
+            else AbortStream(stream, now);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void OnInventoryChanged(long now) => _catalog.Rebuild();
+
+    // ---- ACK relay --------------------------------------------------------------------------
+
+    internal void OnClientAck(DelegatedStream stream, in DelegatedAck ack, long now)
+    {
+        if (stream.Phase == StreamPhase.Ended) return;
+        stream.ClientAcks++;
+        stream.LastAck = ack;
+        Counters.ClientAcks++;
+        uint end = (uint)(stream.Start + (ulong)Math.Max(0, stream.Size));
+        bool relay = stream.Coalescer.Offer(ack.AckNumber, ack.WindowField, ack.WindowBytes, ack.IsDuplicate,
+            ack.SackBlockCount > 0, ack.FinSeen, stream.Size >= 0 ? end : ack.AckNumber + 1, now);
+        if (relay) Relay(stream, ack);
+    }
+
+    void Relay(DelegatedStream stream, in DelegatedAck ack)
+    {
+        var m = new AtcpClientAckRepr
+        {
+            StreamId = stream.Id, AckNumber = ack.AckNumber, ServiceAckNumber = ack.ReceiveNext,
+            Window = ack.WindowField, ServiceWindow = ack.OurWindowField,
+            Flags = (byte)((ack.IsDuplicate ? AtcpClientAckFlags.Duplicate : 0) | (ack.FinSeen ? AtcpClientAckFlags.FinSeen : 0)),
+        };
+        for (int i = 0; i < ack.SackBlockCount && i < AtcpClientAck.MaxSackBlocks; i++) m.AddSack(ack.SackBlocks[i].Left, ack.SackBlocks[i].Right);
+        Channel.Send(stream.Board, m);
+        stream.RelayedAcks++;
+        Counters.RelayedAcks++;
+    }
+
+    internal void OnStreamCancelled(DelegatedStream stream, CloseReason reason, long now)
+    {
+        if (stream.Phase == StreamPhase.Ended) return;
+        EndStream(stream);
+        Counters.Cancelled++;
+        var abort = new AtcpAbortRepr { StreamId = stream.Id, Reason = reason == CloseReason.ResetByClient ? AtcpAbortReason.ClientReset : AtcpAbortReason.Unspecified };
+        for (int i = 0; i < 3; i++) Channel.Send(stream.Board, abort); // SPEC 6.5: sent three times
+    }
+
+    // ---- timers -----------------------------------------------------------------------------
+
+    /// <summary>COMMAND retries and held-ACK flushes.</summary>
+    public void Poll(long now)
+    {
+        foreach (var stream in _streams.Values.ToList())
+        {
+            if (stream.Phase == StreamPhase.Commanded && now >= stream.RetryAt)
+            {
+                if (stream.Attempts <= _options.CommandRetries)
+                {
+                    stream.Attempts++;
+                    stream.RetryAt = now + (_options.CommandRetryMs << (stream.Attempts - 1));
+                    Channel.Send(stream.Board, stream.Command, AtcpHeaderFlags.Retransmission);
+                    Counters.CommandRetries++;
+                }
+                else if (!SendToNextBoard(stream, now)) FailBeforeStart(stream, 503, "storage board did not answer", now);
+            }
+            if (stream.Phase == StreamPhase.Running && stream.Coalescer.Flush(now)) Relay(stream, stream.LastAck);
+        }
+    }
+
+    /// <summary>Earliest timer of any stream.</summary>
+    public long NextDeadline
+    {
+        get
+        {
+            long next = long.MaxValue;
+            foreach (var s in _streams.Values)
+            {
+                next = Math.Min(next, s.RetryAt);
+                next = Math.Min(next, s.Coalescer.Deadline);
+            }
+            return next;
+        }
+    }
+}

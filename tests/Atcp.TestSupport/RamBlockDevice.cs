@@ -1,6 +1,6 @@
 using Atcp.Firmware.Hal;
 
-namespace Atcp.Firmware.Tests.Store;
+namespace Atcp.TestSupport;
 
 /// <summary>A block device in a byte array, counting the blocks it reads and writes.</summary>
 public sealed class RamBlockDevice : IBlockDevice

@@ -4,7 +4,7 @@ using System.Text;
 namespace Atcp.Frontend.Tftp;
 
 /// <summary>Result of parsing one datagram: the status, the packet when Ok, and the opcode read
-/// (0 when there were fewer than 2 bytes) so callers can tell a bad ERROR packet, which is never
+/// (also 0 when there were fewer than 2 bytes) so callers can tell a bad ERROR packet, which is never
 /// answered, from a bad request, which is.</summary>
 public readonly record struct TftpParseResult(TftpParseStatus Status, TftpPacket? Packet, ushort RawOpcode)
 {

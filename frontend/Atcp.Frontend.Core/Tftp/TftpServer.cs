@@ -151,7 +151,7 @@ public sealed class TftpServer
         {
             Counters.Malformed++;
             // Never answer an ERROR (no error loops), nor a datagram too short to be TFTP at all.
-            if (parsed.Status is TftpParseStatus.Empty || parsed.RawOpcode == 0 || parsed.RawOpcode == (ushort)TftpOpcode.Error) return;
+            if (payload.Length < 2 || parsed.RawOpcode == (ushort)TftpOpcode.Error) return;
             if (parsed.Status == TftpParseStatus.BadFilename) ReplyError(clientIp, clientPort, TftpErrorCode.FileNotFound, "File not found", actions);
             else if (parsed.Status == TftpParseStatus.OptionWithoutValue || parsed.Status == TftpParseStatus.EmptyOptionName)
                 ReplyError(clientIp, clientPort, TftpErrorCode.OptionNegotiation, "malformed option list", actions);

@@ -30,6 +30,9 @@ public sealed class TftpServer
         if (_options.FirstTransferPort > _options.LastTransferPort) throw new ArgumentException("empty transfer port range");
         if (_options.MaxRetransmissions is < 0 or > 255) throw new ArgumentException("MaxRetransmissions must be 0..255");
         if (_options.DefaultTimeoutMs is < 1 or > ushort.MaxValue) throw new ArgumentException("DefaultTimeoutMs must be 1..65535");
+        if (_options.PathMtu is < 68 or > 65535) throw new ArgumentException("PathMtu must be 68..65535 (RFC 791)");
+        if (_options.MaxWindowSize is < 1 or > 65535) throw new ArgumentException("MaxWindowSize must be 1..65535");
+        if (_options.BlockSizeMultiple < 0) throw new ArgumentException("BlockSizeMultiple must not be negative");
         _random = _options.Random ?? Random.Shared;
         _streamIds = _options.StreamIds ?? NextOwnStreamId;
     }

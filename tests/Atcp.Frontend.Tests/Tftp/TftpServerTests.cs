@@ -267,3 +267,26 @@ public class TftpServer_OptionAckWait
         Assert.Equal(TftpSessionState.WaitingForOptionAck, kit.Server.FindSessionByPort(started.TransferPort)!.State);
     }
 }
+
+public class TftpServer_Configuration
+{
+    [Theory]
+    [InlineData(-1, 1000, 1500, 64)]
+    [InlineData(256, 1000, 1500, 64)]
+    [InlineData(5, 0, 1500, 64)]
+    [InlineData(5, 70_000, 1500, 64)]
+    [InlineData(5, 1000, 40, 64)]
+    [InlineData(5, 1000, 1500, 0)]
+    public void OptionsOutOfRange_AreRefusedAtConstruction(int retransmissions, int timeoutMs, int mtu, int window)
+    {
+        var options = new TftpServerOptions { MaxRetransmissions = retransmissions, DefaultTimeoutMs = timeoutMs, PathMtu = mtu, MaxWindowSize = window };
+        Assert.Throws<ArgumentException>(() => new TftpServer(new InMemoryTftpCatalog(), options));
+    }
+
+    [Fact]
+    public void EmptyPortRange_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new TftpServer(new InMemoryTftpCatalog(),
+            new TftpServerOptions { FirstTransferPort = 60000, LastTransferPort = 59999 }));
+    }
+}

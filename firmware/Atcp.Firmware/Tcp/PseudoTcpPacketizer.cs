@@ -20,12 +20,13 @@ namespace Atcp.Firmware.Tcp
         const int TcpAt = EthernetHeader.Length + IPv4Header.MinLength;
 
         ushort _ipIdentification;
+        readonly PayloadChecksum _checksum = new PayloadChecksum();
 
         /// <summary>Payload bytes whose sum had to be computed by looping in managed code.</summary>
-        public long BytesSummedInManagedCode { get; private set; }
+        public long BytesSummedInManagedCode { get { return _checksum.BytesSummedInManagedCode; } }
 
         /// <summary>Payload bytes whose sum came from stored chunk sums.</summary>
-        public long BytesSummedFromStore { get; private set; }
+        public long BytesSummedFromStore { get { return _checksum.BytesSummedFromStore; } }
 
         /// <summary>Starts IPv4 identification numbers at a board-specific value, so boards that send
         /// for the same service IP do not all start at 0.</summary>
@@ -66,7 +67,7 @@ namespace Atcp.Firmware.Tcp
                 System.Array.Copy(stream.Prefix, (int)streamOffset, frame, payloadAt, n);
                 ushort part;
                 if (streamOffset == 0 && n == prefixLength) part = stream.PrefixSum;
-                else { part = InternetChecksum.Sum(frame, payloadAt, n); BytesSummedInManagedCode += n; }
+                else { part = InternetChecksum.Sum(frame, payloadAt, n); _checksum.BytesSummedInManagedCode += n; }
                 payloadSum = part;
                 position = n;
             }
@@ -76,7 +77,7 @@ namespace Atcp.Firmware.Tcp
                 long objectOffset = stream.RangeOffset + (streamOffset + position - prefixLength);
                 BlockStatus status = stream.Source.Read(objectOffset, frame, payloadAt + position, dataLength);
                 if (status != BlockStatus.Ok) return status;
-                ushort dataSum = DataSum(stream.Source, objectOffset, dataLength, frame, payloadAt + position);
+                ushort dataSum = _checksum.Sum(stream.Source, objectOffset, dataLength, frame, payloadAt + position);
                 payloadSum = InternetChecksum.CombineAt(payloadSum, dataSum, position);
             }
 
@@ -92,38 +93,6 @@ namespace Atcp.Firmware.Tcp
             TcpHeader.FillChecksum(IPv4Header.GetSource(frame, ip), IPv4Header.GetDestination(frame, ip), frame, tcp,
                 TcpHeader.MinLength, length, payloadSum);
             return BlockStatus.Ok;
-        }
-
-        // Sum of medium bytes already in frame[at..at+count) for object range [objectOffset, +count):
-        // whole chunks from the store, edges (unaligned starts and ends) from the bytes.
-        ushort DataSum(IPayloadSource source, long objectOffset, int count, byte[] frame, int at)
-        {
-            int chunk = source.ChunkSize;
-            if (chunk <= 0) { BytesSummedInManagedCode += count; return InternetChecksum.Sum(frame, at, count); }
-            long end = objectOffset + count;
-            int head = (int)((chunk - objectOffset % chunk) % chunk);
-            if (head > count) head = count;
-            long middleStart = objectOffset + head;
-            long middleEnd = (end % chunk == 0 || end == source.Size) ? end : end - end % chunk;
-            if (middleEnd < middleStart) middleEnd = middleStart;
-            int middle = (int)(middleEnd - middleStart);
-            int tail = count - head - middle;
-
-            ushort sum = 0;
-            if (head > 0) { sum = InternetChecksum.Sum(frame, at, head); BytesSummedInManagedCode += head; }
-            if (middle > 0)
-            {
-                ushort stored;
-                if (source.TryGetStoredSum(middleStart, middle, out stored)) BytesSummedFromStore += middle;
-                else { stored = InternetChecksum.Sum(frame, at + head, middle); BytesSummedInManagedCode += middle; }
-                sum = InternetChecksum.CombineAt(sum, stored, head);
-            }
-            if (tail > 0)
-            {
-                sum = InternetChecksum.CombineAt(sum, InternetChecksum.Sum(frame, at + head + middle, tail), head + middle);
-                BytesSummedInManagedCode += tail;
-            }
-            return sum;
         }
     }
 }

@@ -1,3 +1,4 @@
+using Atcp.Firmware.Tcp;
 using Atcp.Firmware.Hal;
 using Atcp.Wire;
 using Atcp.Wire.Atcp;

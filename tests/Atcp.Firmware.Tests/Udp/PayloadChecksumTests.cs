@@ -1,3 +1,4 @@
+using Atcp.Firmware.Tcp;
 using Atcp.Firmware.Tests.Tcp;
 using Atcp.Firmware.Udp;
 using Atcp.Wire;

@@ -1,7 +1,7 @@
 using Atcp.Firmware.Tcp;
 using Atcp.Wire;
 
-namespace Atcp.Firmware.Udp
+namespace Atcp.Firmware.Tcp
 {
     /// <summary>The RFC 1071 partial sum of payload bytes that were just read from a medium into a
     /// frame, built from the medium's stored chunk sums wherever the range covers whole chunks.

@@ -1,0 +1,113 @@
+using System.Text;
+
+namespace Atcp.Frontend.Tests.Engine;
+
+/// <summary>The front-end engine and real board engines on a simulated switch, serving simulated
+/// clients on a virtual clock: the whole ATCP exchange (seed Fig. 2) without a kernel.</summary>
+public class ClusterSimulationTests
+{
+    static (string, byte[]) Obj(string name, int size, int seed)
+    {
+        var b = new byte[size];
+        new Random(seed).NextBytes(b);
+        return (name, b);
+    }
+
+    static SimulatedCluster Boot(int boards, params (string, byte[])[] objects)
+    {
+        var c = new SimulatedCluster(boards, objects);
+        c.Run(3000, () => c.FrontEnd.Dispatcher.Catalog.Count == objects.Length);
+        Assert.Equal(objects.Length, c.FrontEnd.Dispatcher.Catalog.Count);
+        return c;
+    }
+
+    static string Get(string path, string extra = "") => $"GET {path} HTTP/1.1\r\nHost: storage\r\n{extra}\r\n";
+
+    [Fact]
+    public void Get_ObjectOnABoard_ArrivesExact_FromTheBoardsMac_WithTheServiceAddress()
+    {
+        var obj = Obj("videos/clip.bin", 300_000, 1);
+        var c = Boot(2, obj);
+        var client = c.AddClient(0xC6120064, 40001);
+        client.Connect();
+        client.Request(Get("/videos/clip.bin"));
+        c.Run(20_000, () => client.Responses().Count == 1);
+        var (head, body) = client.Responses().Single();
+        Assert.StartsWith("HTTP/1.1 200", head);
+        Assert.Equal(obj.Item2, body);
+        Assert.Equal(0, client.ChecksumErrors);
+        // The body came from a board's MAC, not the front-end's.
+        string fe = Convert.ToHexString(SimulatedCluster.FrontEndMac);
+        long fromBoards = client.DataBytesFromMac.Where(kv => kv.Key != fe).Sum(kv => kv.Value);
+        Assert.True(fromBoards >= 300_000, $"board bytes {fromBoards}");
+        Assert.Equal(1, c.FrontEnd.Dispatcher.Counters.Completed);
+        // Data never passes through the front-end: what it sent is a small fraction of the body.
+        long feBytes = c.BytesFrom[fe];
+        Assert.True(feBytes < 300_000 * 0.03, $"front-end sent {feBytes} bytes for a 300 KB reply");
+    }
+
+    [Fact]
+    public void KeepAlive_ResponsesFromDifferentBoards_ArriveInOrderOnOneConnection()
+    {
+        var objects = Enumerable.Range(0, 6).Select(i => Obj($"o{i}.bin", 20_000 + i * 1111, 10 + i)).ToArray();
+        var c = Boot(3, objects);
+        var client = c.AddClient(0xC6120064, 40002);
+        var sb = new StringBuilder();
+        foreach (var o in objects) sb.Append(Get("/" + o.Item1));
+        client.Connect();
+        client.Request(sb.ToString());
+        c.Run(30_000, () => client.Responses().Count == objects.Length);
+        var responses = client.Responses();
+        Assert.Equal(objects.Length, responses.Count);
+        for (int i = 0; i < objects.Length; i++) Assert.Equal(objects[i].Item2, responses[i].Body);
+        string fe = Convert.ToHexString(SimulatedCluster.FrontEndMac);
+        Assert.True(client.DataBytesFromMac.Keys.Count(k => k != fe) >= 2, "responses came from one board only: " + string.Join(", ", client.DataBytesFromMac.Select(kv => kv.Key + "=" + kv.Value)));
+    }
+
+    [Fact]
+    public void MissingObject_Gets404_FromTheFrontEnd_AndTheConnectionStaysUsable()
+    {
+        var obj = Obj("a.bin", 5000, 2);
+        var c = Boot(1, obj);
+        var client = c.AddClient(0xC6120064, 40003);
+        client.Connect();
+        client.Request(Get("/nope.bin") + Get("/a.bin"));
+        c.Run(10_000, () => client.Responses().Count == 2);
+        var r = client.Responses();
+        Assert.StartsWith("HTTP/1.1 404", r[0].Head);
+        Assert.StartsWith("HTTP/1.1 200", r[1].Head);
+        Assert.Equal(obj.Item2, r[1].Body);
+    }
+
+    [Fact]
+    public void RangeRequest_Gets206_WithExactlyThoseBytes()
+    {
+        var obj = Obj("big.bin", 100_000, 3);
+        var c = Boot(2, obj);
+        var client = c.AddClient(0xC6120064, 40004);
+        client.Connect();
+        client.Request(Get("/big.bin", "Range: bytes=12345-67889\r\n"));
+        c.Run(10_000, () => client.Responses().Count == 1);
+        var (head, body) = client.Responses().Single();
+        Assert.StartsWith("HTTP/1.1 206", head);
+        Assert.Contains("Content-Range: bytes 12345-67889/100000", head);
+        Assert.Equal(obj.Item2.AsSpan(12345, 67889 - 12345 + 1).ToArray(), body);
+    }
+
+    [Theory]
+    [InlineData(0.02, 5)]
+    [InlineData(0.05, 6)]
+    public void LossOnTheSwitch_EveryByteStillArrives(double loss, int seed)
+    {
+        var obj = Obj("lossy.bin", 400_000, 4);
+        var c = Boot(2, obj);
+        c.Loss = loss;
+        c.Rng = new Random(seed);
+        var client = c.AddClient(0xC6120064, 40005);
+        client.Connect();
+        client.Request(Get("/lossy.bin"));
+        c.Run(120_000, () => client.Responses().Count == 1);
+        Assert.True(c.FramesLost > 0);
+        Assert.Equal(obj.Item2, client.Responses().Single().Body);
+    }
+}

@@ -14,7 +14,7 @@ public sealed class ProgressMeter
     readonly long _total;
     readonly bool _draw;
     readonly Stopwatch _clock = Stopwatch.StartNew();
-    TimeSpan _lastDraw = TimeSpan.MinValue;
+    TimeSpan? _lastDraw;
     int _lastWidth;
 
     /// <summary>A meter for total bytes; draw turns the bar on.</summary>
@@ -37,7 +37,7 @@ public sealed class ProgressMeter
         Done += bytes;
         if (!_draw) return;
         var now = _clock.Elapsed;
-        if (now - _lastDraw < RedrawInterval) return;
+        if (_lastDraw is TimeSpan last && now - last < RedrawInterval) return;
         _lastDraw = now;
         Draw(Line(now));
     }

@@ -56,5 +56,11 @@ public static class SdImageTool
             console.Error.WriteLine($"sdimage: {e.Message}");
             return 1;
         }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A bug: say so with the details (caught here so cleanup, such as removing a partial image, runs).
+            console.Error.WriteLine($"sdimage: unexpected error, please report: {e}");
+            return 1;
+        }
     }
 }

@@ -60,12 +60,13 @@ public sealed class ImageBuilder(BuildOptions options, ToolConsole console)
         string output = Path.GetFullPath(options.OutputPath);
         var tree = SourceTree.Scan(options.SourceDirectory, options.IncludeHidden, options.ModifiedCeiling);
         var files = tree.Files.Where(f => Path.GetFullPath(f.Path) != output).ToList();
+        foreach (var note in tree.Notes) console.Error.WriteLine($"sdimage: skipped '{note.Name}': {note.Reason}");
         if (tree.Problems.Count > 0)
         {
             foreach (var p in tree.Problems)
                 console.Error.WriteLine($"sdimage: {(options.SkipBad ? "skipped" : "refused")} '{p.Name}': {p.Reason}");
             if (!options.SkipBad)
-                throw new ToolException($"{tree.Problems.Count} file(s) cannot be stored under their names; rename them, or pass --skip-bad to leave them out");
+                throw new ToolException($"{tree.Problems.Count} file(s) cannot be stored (see above); rename or fix them, or pass --skip-bad to leave them out");
         }
         int onOtherBoards = 0;
         if (options.BoardCount is int boards)

@@ -29,6 +29,9 @@ public sealed class SourceTree
     /// <summary>Files whose names the store refuses (too long, not UTF-8, reserved) or that cannot be read.</summary>
     public List<SourceProblem> Problems { get; } = [];
 
+    /// <summary>Things left out that need no action (links back into a directory being walked).</summary>
+    public List<SourceProblem> Notes { get; } = [];
+
     /// <summary>Hidden files and directories left out.</summary>
     public int HiddenSkipped { get; private set; }
 
@@ -79,7 +82,7 @@ public sealed class SourceTree
             if (target is DirectoryInfo sub)
             {
                 string final = FinalPath(sub);
-                if (open.Contains(final)) { Problems.Add(new SourceProblem(name, "symbolic link loop, not followed")); continue; }
+                if (open.Contains(final)) { Notes.Add(new SourceProblem(name, "links back to a folder being walked, not followed")); continue; }
                 open.Add(final);
                 Walk(new DirectoryInfo(entry.FullName), name + "/", open, includeHidden, ceiling);
                 open.RemoveAt(open.Count - 1);

@@ -87,6 +87,8 @@ public sealed class ImageBuilder(BuildOptions options, ToolConsole console)
         if (options.SizeBytes is long asked)
         {
             imageBytes = asked / StoreSizing.BlockSize * StoreSizing.BlockSize;
+            if (imageBytes > StoreSizing.LargestBytes)
+                throw new ToolException($"--size {ByteSize.Format(imageBytes)} is larger than the store supports ({ByteSize.Format(StoreSizing.LargestBytes)})");
             if (!sizing.Fits(imageBytes / StoreSizing.BlockSize))
             {
                 long needed = sizing.MinimumBytes();

@@ -14,6 +14,9 @@ public sealed class StoreSizing
     /// cards report 93-99 % of the number on the label, so an automatic image this big fits any of them.</summary>
     public const double NominalFraction = 0.93;
 
+    /// <summary>The largest card the format covers: 2048 bitmap blocks of units of 65,536 blocks (FORMAT.md section 10).</summary>
+    public const long LargestBytes = (long)StoreLayout.MaxBitmapBlocks * StoreLayout.UnitsPerBitmapBlock * StoreLayout.MaxUnitBlocks * BlockSize;
+
     readonly IReadOnlyList<long> _sizes;
     readonly int _chunkSize;
     readonly int? _maxObjects;
@@ -80,7 +83,7 @@ public sealed class StoreSizing
         while (!Fits(high))
         {
             high *= 2;
-            if (high > (1L << 39)) throw new ToolException("the content is larger than the biggest card the store supports (about 244 TiB)");
+            if (high * BlockSize > LargestBytes) throw new ToolException($"the content is larger than the biggest card the store supports ({ByteSize.Format(LargestBytes)})");
         }
         while (high - low > 1)
         {
@@ -99,7 +102,7 @@ public sealed class StoreSizing
     public long AutoBytes(out long nominalBytes)
     {
         long headroom = ContentBytes / 32 + (1 << 20);
-        for (long nominal = 32_000_000; nominal <= 256_000_000_000_000; nominal *= 2)
+        for (long nominal = 32_000_000; nominal * NominalFraction <= LargestBytes; nominal *= 2)
         {
             if (nominal == 1_024_000_000) nominal = 1_000_000_000; // 512 MB, then 1 GB, 2 GB, ... as cards are sold
             long bytes = (long)(nominal * NominalFraction) / (1 << 20) * (1 << 20);
@@ -109,7 +112,7 @@ public sealed class StoreSizing
                 return bytes;
             }
         }
-        throw new ToolException("the content is larger than the biggest card the store supports (about 244 TiB)");
+        throw new ToolException($"the content is larger than the biggest card the store supports ({ByteSize.Format(LargestBytes)})");
     }
 
     /// <summary>A card label size for people: "2 GB", "512 MB".</summary>

@@ -84,4 +84,12 @@ public class SizesAndTypesTests
         Assert.True(sizing.Fits(min / 512));
         Assert.False(sizing.Fits((min - (1 << 20)) / 512));
     }
+
+    [Fact]
+    public void LargestBytes_IsWhereTheLayoutStops()
+    {
+        var sizing = new StoreSizing([1], 292);
+        Assert.NotNull(sizing.LayoutFor(StoreSizing.LargestBytes / 512));
+        Assert.Null(sizing.LayoutFor(StoreSizing.LargestBytes / 512 + 65536));
+    }
 }

@@ -4,6 +4,7 @@ using Atcp.TestSupport;
 
 namespace Atcp.Tools.Tests.SdImage;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class WrapperTests
 {
     [Fact]

@@ -10,9 +10,12 @@ public sealed class FileBlockDevice : IBlockDevice, IDisposable
 {
     readonly SafeFileHandle handle;
 
-    /// <summary>Opens path; readOnly refuses writes with <see cref="BlockStatus.ReadOnly"/> and opens the file for reading only.</summary>
-    public FileBlockDevice(string path, int blockSize = 512, bool readOnly = true)
+    /// <summary>Opens path; readOnly refuses writes with <see cref="BlockStatus.ReadOnly"/> and opens the file for reading only.
+    /// syncEachWrite false skips the flush after every write (bulk image building: about 2 ms saved
+    /// per write); the caller then calls <see cref="Flush"/> before trusting the file.</summary>
+    public FileBlockDevice(string path, int blockSize = 512, bool readOnly = true, bool syncEachWrite = true)
     {
+        SyncEachWrite = syncEachWrite;
         if (blockSize <= 0) throw new ArgumentOutOfRangeException(nameof(blockSize));
         BlockSize = blockSize;
         IsReadOnly = readOnly;
@@ -29,6 +32,9 @@ public sealed class FileBlockDevice : IBlockDevice, IDisposable
 
     /// <inheritdoc/>
     public bool IsReadOnly { get; }
+
+    /// <summary>True when every Write reaches the disk before it returns, as <see cref="IBlockDevice.Write"/> promises.</summary>
+    public bool SyncEachWrite { get; }
 
     /// <summary>Number of Read calls that returned Ok.</summary>
     public long ReadCalls { get; private set; }
@@ -60,8 +66,14 @@ public sealed class FileBlockDevice : IBlockDevice, IDisposable
         if (IsReadOnly) return BlockStatus.ReadOnly;
         if (!InRange(block, count, buffer, offset)) return BlockStatus.OutOfRange;
         RandomAccess.Write(handle, buffer.AsSpan(offset, count * BlockSize), block * BlockSize);
-        RandomAccess.FlushToDisk(handle);
+        if (SyncEachWrite) RandomAccess.FlushToDisk(handle);
         return BlockStatus.Ok;
+    }
+
+    /// <summary>Forces every write so far to the disk (needed when SyncEachWrite is false).</summary>
+    public void Flush()
+    {
+        if (!IsReadOnly) RandomAccess.FlushToDisk(handle);
     }
 
     bool InRange(long block, int count, byte[] buffer, int offset) =>

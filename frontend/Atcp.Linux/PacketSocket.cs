@@ -168,9 +168,12 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
     /// Safe from any thread.</summary>
     public void Wake()
     {
-        if (Volatile.Read(ref _disposed) != 0) return;
-        ulong one = 1;
-        LibC.Write(_wakeFd, &one, sizeof(ulong));
+        lock (_statisticsLock) // not while Dispose closes the descriptor
+        {
+            if (Volatile.Read(ref _disposed) != 0) return;
+            ulong one = 1;
+            LibC.Write(_wakeFd, &one, sizeof(ulong));
+        }
     }
 
     /// <summary>Waits up to timeoutMs (-1: forever, 0: no wait) until a frame can be received;
@@ -234,7 +237,7 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
         _transmitErrors, _checksumNotReady, _syscalls, _polls, _sendBatches;
     // Updated from any thread.
     long _kernelDrops, _kernelPackets, _statisticsReads;
-    readonly Lock _statisticsLock = new();
+    readonly Lock _statisticsLock = new(); // guards the descriptors against Dispose for off-thread calls
 
     void CollectKernelStatistics()
     {

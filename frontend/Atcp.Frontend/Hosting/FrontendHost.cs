@@ -17,6 +17,21 @@ public static class FrontendHost
     public static WebApplication Build(FrontendSettings settings, IConfiguration configuration,
         Action<IServiceCollection>? configureServices = null, Func<long>? clock = null)
     {
+        var runtime = new FrontendRuntime(settings) { Clock = clock ?? (() => Environment.TickCount64) };
+        return Build(runtime, configuration, services =>
+        {
+            services.AddHostedService<FrontendLoopService>();
+            configureServices?.Invoke(services);
+        });
+    }
+
+    /// <summary>Builds management alone around a runtime the caller drives (tests with a fake engine).</summary>
+    internal static WebApplication BuildManagementOnly(FrontendRuntime runtime, IConfiguration configuration) =>
+        Build(runtime, configuration, null);
+
+    static WebApplication Build(FrontendRuntime runtime, IConfiguration configuration, Action<IServiceCollection>? configureServices)
+    {
+        var settings = runtime.Settings;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
             Args = [],
@@ -33,10 +48,8 @@ public static class FrontendHost
             kestrel.Listen(settings.ManagementListen);
             kestrel.AddServerHeader = false;
         });
-        var runtime = new FrontendRuntime(settings) { Clock = clock ?? (() => Environment.TickCount64) };
         builder.Services.AddSingleton(runtime);
         builder.Services.AddSingleton<FrontendMetrics>();
-        builder.Services.AddHostedService<FrontendLoopService>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();

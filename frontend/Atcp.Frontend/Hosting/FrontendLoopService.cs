@@ -49,6 +49,7 @@ public sealed class FrontendLoopService(
             runtime.Sink = sink;
             runtime.Engine = engine;
             runtime.Loop = loop;
+            runtime.Dispatcher = loop.Dispatcher;
             _thread = new Thread(() => RunLoop(loop)) { Name = "atcp-engine", IsBackground = true };
             _thread.Start();
             _logger.LogInformation("Serving {ServiceIp}:{Port} on {Interface} ({Mac}, MTU {Mtu}, ring {RingFrames} frames)",
@@ -86,6 +87,7 @@ public sealed class FrontendLoopService(
         if (_thread != null && !_thread.Join(TimeSpan.FromSeconds(5)))
             _logger.LogWarning("The engine thread did not stop within 5 s");
         runtime.Loop = null;
+        runtime.Dispatcher = null;
         if (runtime.Engine is IDisposable disposable) disposable.Dispose();
         runtime.Engine = null;
         runtime.Socket?.Dispose();

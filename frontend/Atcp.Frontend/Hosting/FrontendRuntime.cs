@@ -23,6 +23,9 @@ public sealed class FrontendRuntime(FrontendSettings settings)
     /// <summary>The engine loop, while running.</summary>
     public FrontendLoop? Loop { get; internal set; }
 
+    /// <summary>Where management calls are queued for the engine thread, while running.</summary>
+    public LoopDispatcher? Dispatcher { get; internal set; }
+
     /// <summary>The engine, while running.</summary>
     public IFrontendEngine? Engine { get; internal set; }
 
@@ -35,10 +38,10 @@ public sealed class FrontendRuntime(FrontendSettings settings)
     /// <summary>Runs a management call on the engine thread.</summary>
     public Task<T> OnEngineAsync<T>(Func<IFrontendManagement, long, T> call, CancellationToken cancellationToken = default)
     {
-        var loop = Loop;
+        var dispatcher = Dispatcher;
         var engine = Engine;
-        if (loop == null || engine == null)
+        if (dispatcher == null || engine == null)
             return Task.FromException<T>(new InvalidOperationException("the engine loop is not running"));
-        return loop.Dispatcher.InvokeAsync(() => call(engine.Management, Clock()), EngineCallTimeout, cancellationToken);
+        return dispatcher.InvokeAsync(() => call(engine.Management, Clock()), EngineCallTimeout, cancellationToken);
     }
 }

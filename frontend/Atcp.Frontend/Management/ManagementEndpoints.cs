@@ -23,7 +23,7 @@ public static class ManagementEndpoints
             await metrics.WriteAsync(context.Response.Body, context.RequestAborted);
         });
 
-        app.MapGet("/status", async (FrontendRuntime runtime, CancellationToken ct) =>
+        app.MapGet("/status", async (HttpContext context, FrontendRuntime runtime, CancellationToken ct) =>
         {
             EngineStatus? engine = null;
             try
@@ -33,7 +33,9 @@ public static class ManagementEndpoints
             catch (Exception e) when (e is TimeoutException or InvalidOperationException)
             {
             }
-            return Results.Json(BuildStatus(runtime, engine), ManagementJson.Default.StatusResponse);
+            var listen = context.Connection.LocalIpAddress is { } local
+                ? new System.Net.IPEndPoint(local, context.Connection.LocalPort) : runtime.Settings.ManagementListen;
+            return Results.Json(BuildStatus(runtime, engine, listen), ManagementJson.Default.StatusResponse);
         });
 
         app.MapGet("/boards", (FrontendRuntime runtime, CancellationToken ct) =>
@@ -83,7 +85,7 @@ public static class ManagementEndpoints
         Results.Json(new ErrorResponse(message), ManagementJson.Default.ErrorResponse, statusCode: status);
 
     /// <summary>The /status document.</summary>
-    public static StatusResponse BuildStatus(FrontendRuntime runtime, EngineStatus? engine)
+    public static StatusResponse BuildStatus(FrontendRuntime runtime, EngineStatus? engine, System.Net.IPEndPoint managementListen)
     {
         var s = runtime.Settings;
         var socket = runtime.Socket;
@@ -92,7 +94,7 @@ public static class ManagementEndpoints
         string version = typeof(ManagementEndpoints).Assembly.GetName().Version?.ToString(3) ?? "unknown";
         return new StatusResponse(
             new DaemonStatus(version, s.Interface, socket == null ? "" : FormatMac(socket.MacAddress), socket?.Mtu ?? 0,
-                s.ServiceIp.ToString(), s.ServicePort, s.ClusterIdText, s.ManagementListen.ToString(),
+                s.ServiceIp.ToString(), s.ServicePort, s.ClusterIdText, managementListen.ToString(),
                 (long)(DateTimeOffset.UtcNow - runtime.StartedAt).TotalSeconds, engine != null,
                 loop?.Iterations ?? 0, loop?.TimerRuns ?? 0, runtime.Sink?.Drops ?? 0),
             new DeviceStatus(c.FramesReceived, c.BytesReceived, c.FramesSent, c.BytesSent, c.KernelDrops, c.OversizeDrops,

@@ -84,6 +84,30 @@ public sealed class NetNamespace : IDisposable
     /// <summary>Brings an interface of this namespace up.</summary>
     public void SetLinkUp(string interfaceName) => Ip("link", "set", interfaceName, "up");
 
+    /// <summary>Waits until an interface is ready to carry frames: up, carrier on (LOWER_UP) and
+    /// operationally up. A veth end brought up before its peer has no carrier, and its transmit
+    /// queue stays on the "noop" qdisc (which drops frames while reporting success) until the
+    /// kernel's link watcher sees the carrier, sets the operational state and attaches the real
+    /// qdisc (net/core/link_watch.c, one work item, run asynchronously). Throws TimeoutException
+    /// after timeoutMs.</summary>
+    public void WaitUntilLinkReady(string interfaceName, int timeoutMs = 5000)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string line = "";
+        while (clock.ElapsedMilliseconds < timeoutMs)
+        {
+            line = Ip("-o", "link", "show", "dev", interfaceName);
+            if (line.Contains("LOWER_UP", StringComparison.Ordinal) && line.Contains("state UP", StringComparison.Ordinal))
+            {
+                Thread.Sleep(20); // the qdisc is attached right after the state change, in the same work item
+                return;
+            }
+            Thread.Sleep(10);
+        }
+        throw new TimeoutException("Interface " + interfaceName + " in namespace " + Name + " was not ready after " +
+            timeoutMs + " ms: " + line.Trim());
+    }
+
     /// <summary>Brings an interface of this namespace down.</summary>
     public void SetLinkDown(string interfaceName) => Ip("link", "set", interfaceName, "down");
 

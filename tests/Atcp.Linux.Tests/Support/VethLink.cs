@@ -22,6 +22,8 @@ public sealed class VethLink : IDisposable
             NetNamespace.CreateVethPair(Left, LeftName, Right, RightName);
             Left.SetLinkUp(LeftName);
             Right.SetLinkUp(RightName);
+            Left.WaitUntilLinkReady(LeftName);
+            Right.WaitUntilLinkReady(RightName);
         }
         catch
         {

@@ -16,9 +16,12 @@ public sealed record ValidationResult(FrontendSettings? Settings, IReadOnlyList<
 /// Messages name the setting as a flag (--service-ip) and say what to do.</summary>
 public static class FrontendOptionsValidator
 {
-    /// <summary>Validates options against the kernel's interfaces.</summary>
-    public static ValidationResult Validate(FrontendOptions options, IKernelAddresses kernel)
+    /// <summary>Validates options against the kernel's interfaces. A relative cluster key path is
+    /// looked up in systemd's credentials directory (LoadCredential=), by default
+    /// $CREDENTIALS_DIRECTORY.</summary>
+    public static ValidationResult Validate(FrontendOptions options, IKernelAddresses kernel, string? credentialsDirectory = null)
     {
+        credentialsDirectory ??= Environment.GetEnvironmentVariable("CREDENTIALS_DIRECTORY");
         var errors = new List<string>();
         var warnings = new List<string>();
 
@@ -53,14 +56,18 @@ public static class FrontendOptionsValidator
 
         uint clusterId = ParseClusterId(options.ClusterId, errors);
         byte[]? key = null;
+        string keyPath = options.ClusterKeyFile;
         if (string.IsNullOrWhiteSpace(options.ClusterKeyFile))
             errors.Add("--cluster-key-file is required: the file with the 128-bit cluster key");
         else
         {
-            key = ClusterKeyFile.TryRead(options.ClusterKeyFile, out string? keyError);
+            keyPath = !Path.IsPathRooted(options.ClusterKeyFile) && !string.IsNullOrEmpty(credentialsDirectory)
+                ? Path.Combine(credentialsDirectory, options.ClusterKeyFile)
+                : options.ClusterKeyFile;
+            key = ClusterKeyFile.TryRead(keyPath, out string? keyError);
             if (keyError != null) errors.Add(keyError);
-            else if (ClusterKeyFile.IsReadableByOthers(options.ClusterKeyFile))
-                warnings.Add("cluster key file " + options.ClusterKeyFile + " is readable by group or others: chmod 600 it");
+            else if (ClusterKeyFile.IsReadableByOthers(keyPath))
+                warnings.Add("cluster key file " + keyPath + " is readable by group or others: chmod 600 it");
         }
 
         IPEndPoint? management = ParseEndPoint(options.ManagementListen, errors);
@@ -87,7 +94,7 @@ public static class FrontendOptionsValidator
             Gateway = gateway,
             PrefixLength = prefix,
             ClusterId = clusterId,
-            ClusterKeyFile = options.ClusterKeyFile,
+            ClusterKeyFile = keyPath,
             ClusterKey = key!,
             ManagementListen = management!,
             AckEvery = options.AckEvery,

@@ -53,7 +53,7 @@ public sealed class FrontendLoopService(
             _thread = new Thread(() => RunLoop(loop)) { Name = "atcp-engine", IsBackground = true };
             _thread.Start();
             _logger.LogInformation("Serving {ServiceIp}:{Port} on {Interface} ({Mac}, MTU {Mtu}, ring {RingFrames} frames)",
-                settings.ServiceIp, settings.ServicePort, settings.Interface, Convert.ToHexString(socket.MacAddress), socket.Mtu,
+                settings.ServiceIp, settings.ServicePort, settings.Interface, Management.ManagementEndpoints.FormatMac(socket.MacAddress), socket.Mtu,
                 socket.RingFrameCount);
             return Task.CompletedTask;
         }

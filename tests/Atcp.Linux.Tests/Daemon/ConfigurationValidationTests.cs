@@ -161,6 +161,19 @@ public sealed class ConfigurationValidationTests : IDisposable
     }
 
     [Fact]
+    public void ClusterKey_RelativePath_IsReadFromTheSystemdCredentialsDirectory()
+    {
+        var o = Valid();
+        o.ClusterKeyFile = "cluster.key";
+
+        var result = FrontendOptionsValidator.Validate(o, FakeKernel.Default, credentialsDirectory: _dir.Path);
+
+        Assert.True(result.IsValid, string.Join("; ", result.Errors));
+        Assert.Equal(Path.Combine(_dir.Path, "cluster.key"), result.Settings!.ClusterKeyFile);
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => (byte)i), result.Settings.ClusterKey);
+    }
+
+    [Fact]
     public void ClusterKey_WrongLength_IsRefused()
     {
         var o = Valid();

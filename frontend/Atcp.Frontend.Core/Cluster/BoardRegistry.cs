@@ -158,7 +158,9 @@ public sealed class BoardRegistry
     public BoardState? Choose(string key, IReadOnlySet<ushort>? exclude)
     {
         if (!_holders.TryGetValue(key, out var ids)) return null;
-        var ranked = Rendezvous.Choose(ids.Where(id => _boards[id].Eligible && (exclude == null || !exclude.Contains(id))), key, int.MaxValue);
+        // Disk objects were placed on cards by their plain name (tools/sdimage), so rank by it too.
+        string placementName = key.StartsWith("disk:", StringComparison.Ordinal) ? key[5..] : key;
+        var ranked = Rendezvous.Choose(ids.Where(id => _boards[id].Eligible && (exclude == null || !exclude.Contains(id))), placementName, int.MaxValue);
         foreach (var id in ranked)
         {
             var b = _boards[id];

@@ -16,7 +16,10 @@ public class ClusterSimulationTests
     static SimulatedCluster Boot(int boards, params (string, byte[])[] objects)
     {
         var c = new SimulatedCluster(boards, objects);
-        c.Run(3000, () => c.FrontEnd.Dispatcher.Catalog.Count == objects.Length);
+        // Every board heard and its inventory loaded.
+        c.Run(5000, () => c.FrontEnd.Boards.Registry.Boards.Count() == boards
+            && c.FrontEnd.Boards.Registry.Boards.All(b => !c.FrontEnd.Boards.Registry.NeedsInventory(b.Id))
+            && c.FrontEnd.Dispatcher.Catalog.Count == objects.Length);
         Assert.Equal(objects.Length, c.FrontEnd.Dispatcher.Catalog.Count);
         return c;
     }

@@ -1,0 +1,97 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace Atcp.Frontend.Configuration;
+
+/// <summary>The daemon's configuration as written: the "Frontend" section of
+/// /etc/atcp/frontend.json, overridden by ATCP_Frontend__* environment variables and command-line
+/// flags. Strings are checked and typed by <see cref="FrontendOptionsValidator"/>.</summary>
+public sealed class FrontendOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "Frontend";
+
+    /// <summary>Network interface the service IP lives on (e.g. eth0).</summary>
+    public string? Interface { get; set; }
+    /// <summary>The service IPv4 address the appliance owns alone (never assigned to the kernel).</summary>
+    public string? ServiceIp { get; set; }
+    /// <summary>TCP port clients connect to.</summary>
+    public int ServicePort { get; set; } = 80;
+    /// <summary>Default gateway for off-link clients (optional).</summary>
+    public string? Gateway { get; set; }
+    /// <summary>Netmask of the service network: 255.255.255.0, /24 or 24.</summary>
+    public string Netmask { get; set; } = "255.255.255.0";
+    /// <summary>ATCP cluster id (decimal or 0x hex), 32 bits, not 0.</summary>
+    public string? ClusterId { get; set; }
+    /// <summary>File holding the 128-bit cluster key: 16 raw bytes, or 32 hex digits.</summary>
+    public string ClusterKeyFile { get; set; } = "/etc/atcp/cluster.key";
+    /// <summary>address:port of the management HTTP endpoint on the kernel stack.</summary>
+    public string ManagementListen { get; set; } = "127.0.0.1:9100";
+    /// <summary>Relay a client ACK to the board after this many (K).</summary>
+    public int AckEvery { get; set; } = 2;
+    /// <summary>Relay a held client ACK no later than this (T), ms.</summary>
+    public int AckDelayMs { get; set; } = 20;
+    /// <summary>Where the daemon keeps state across restarts (the ATCP boot epoch).</summary>
+    public string StateDirectory { get; set; } = "/var/lib/atcp";
+    /// <summary>Bytes of the packet socket's RX ring.</summary>
+    public int RxRingBytes { get; set; } = 8 * 1024 * 1024;
+    /// <summary>Frames sent per sendmmsg() at most.</summary>
+    public int TxBatchSize { get; set; } = 64;
+    /// <summary>Skip the qdisc (no tc shaping). Off by default.</summary>
+    public bool QdiscBypass { get; set; }
+    /// <summary>Receive frames for any MAC (needed only when the service MAC is not the interface's).</summary>
+    public bool Promiscuous { get; set; }
+    /// <summary>Open the packet socket inside this named network namespace (tests, lab setups).</summary>
+    public string? NetworkNamespace { get; set; }
+}
+
+/// <summary>The configuration after validation, typed.</summary>
+public sealed record FrontendSettings
+{
+    /// <summary>Service interface name.</summary>
+    public required string Interface { get; init; }
+    /// <summary>The service IPv4 address.</summary>
+    public required IPAddress ServiceIp { get; init; }
+    /// <summary>The service TCP port.</summary>
+    public required int ServicePort { get; init; }
+    /// <summary>Default gateway, or null.</summary>
+    public IPAddress? Gateway { get; init; }
+    /// <summary>Prefix length of the service network.</summary>
+    public required int PrefixLength { get; init; }
+    /// <summary>ATCP cluster id.</summary>
+    public required uint ClusterId { get; init; }
+    /// <summary>Path of the cluster key file.</summary>
+    public required string ClusterKeyFile { get; init; }
+    /// <summary>The 16-byte cluster key read from it.</summary>
+    public required byte[] ClusterKey { get; init; }
+    /// <summary>Management endpoint (kernel stack).</summary>
+    public required IPEndPoint ManagementListen { get; init; }
+    /// <summary>ACK relay K.</summary>
+    public required int AckEvery { get; init; }
+    /// <summary>ACK relay T, ms.</summary>
+    public required int AckDelayMs { get; init; }
+    /// <summary>State directory.</summary>
+    public required string StateDirectory { get; init; }
+    /// <summary>RX ring bytes.</summary>
+    public int RxRingBytes { get; init; } = 8 * 1024 * 1024;
+    /// <summary>sendmmsg batch.</summary>
+    public int TxBatchSize { get; init; } = 64;
+    /// <summary>PACKET_QDISC_BYPASS.</summary>
+    public bool QdiscBypass { get; init; }
+    /// <summary>Promiscuous membership.</summary>
+    public bool Promiscuous { get; init; }
+    /// <summary>Namespace for the packet socket, or null.</summary>
+    public string? NetworkNamespace { get; init; }
+    /// <summary>Netmask in dotted form.</summary>
+    public IPAddress Netmask
+    {
+        get
+        {
+            var bytes = new byte[4];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(bytes, PrefixLength == 0 ? 0u : uint.MaxValue << (32 - PrefixLength));
+            return new IPAddress(bytes);
+        }
+    }
+    /// <summary>Cluster id as people write it (0x hex).</summary>
+    public string ClusterIdText => "0x" + ClusterId.ToString("X8", System.Globalization.CultureInfo.InvariantCulture);
+}

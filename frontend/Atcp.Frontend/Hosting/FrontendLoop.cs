@@ -1,0 +1,112 @@
+using Atcp.Frontend.Engine;
+using Atcp.Linux;
+using Microsoft.Extensions.Logging;
+
+namespace Atcp.Frontend.Hosting;
+
+/// <summary>The engine loop, run on one dedicated thread: wait for frames (poll with a timeout
+/// bounded by the engine's next deadline), hand the batch to the engine, run its timers when due,
+/// run management calls, flush its output batch. Stops when <see cref="Stop"/> is called.</summary>
+public sealed class FrontendLoop
+{
+    /// <summary>Longest single wait, so a loop with no deadline still notices a stop request even
+    /// if a wake-up were lost.</summary>
+    public const int MaxWaitMs = 1000;
+
+    readonly PacketSocket _socket;
+    readonly IFrontendEngine _engine;
+    readonly Func<long> _clock;
+    readonly ILogger _logger;
+    readonly FrameBatch _batch;
+    volatile bool _stopping;
+    long _iterations, _timerRuns, _framesHandled;
+
+    /// <summary>Creates the loop; clock returns milliseconds of a monotonic clock.</summary>
+    public FrontendLoop(PacketSocket socket, IFrontendEngine engine, Func<long> clock, ILogger logger, int batchSize = 64)
+    {
+        _socket = socket;
+        _engine = engine;
+        _clock = clock;
+        _logger = logger;
+        _batch = new FrameBatch(batchSize, Math.Max(socket.MaxReceiveLength, 64));
+        Dispatcher = new LoopDispatcher(socket.Wake);
+    }
+
+    /// <summary>Queues work onto the engine thread.</summary>
+    public LoopDispatcher Dispatcher { get; }
+
+    /// <summary>Rounds of the loop so far.</summary>
+    public long Iterations => Volatile.Read(ref _iterations);
+
+    /// <summary>OnTimer calls so far.</summary>
+    public long TimerRuns => Volatile.Read(ref _timerRuns);
+
+    /// <summary>Frames handed to the engine so far.</summary>
+    public long FramesHandled => Volatile.Read(ref _framesHandled);
+
+    /// <summary>Asks the loop to end; safe from any thread.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        _socket.Wake();
+    }
+
+    /// <summary>Runs until <see cref="Stop"/>. Exceptions from the engine end the loop and propagate:
+    /// the engine's state can no longer be trusted, so the daemon exits and systemd restarts it.</summary>
+    public void Run()
+    {
+        try
+        {
+            while (!_stopping) RunOnce();
+        }
+        finally
+        {
+            Dispatcher.Close();
+            FlushOutput();
+        }
+    }
+
+    void RunOnce()
+    {
+        _iterations++;
+        Dispatcher.RunPending();
+        long now = _clock();
+        long deadline = _engine.NextDeadlineMs;
+        int timeout;
+        if (deadline <= now) timeout = 0;
+        else timeout = (int)Math.Min(deadline - now, MaxWaitMs);
+        // Frames the kernel had no room for wait in the queue: come back soon to retry them.
+        if (_socket.PendingCount > 0) timeout = Math.Min(timeout, 1);
+
+        int count = _socket.ReceiveBatch(_batch, timeout);
+        if (count > 0)
+        {
+            now = _clock();
+            for (int i = 0; i < count; i++) _engine.OnFrame(_batch.Buffer(i), _batch.Length(i), now);
+            _framesHandled += count;
+        }
+        now = _clock();
+        if (_engine.NextDeadlineMs <= now)
+        {
+            _timerRuns++;
+            _engine.OnTimer(now);
+        }
+        FlushOutput();
+    }
+
+    void FlushOutput()
+    {
+        if (_socket.PendingCount == 0) return;
+        try
+        {
+            _socket.Flush();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+        catch (PacketSocketException e)
+        {
+            _logger.LogWarning("Sending frames on {Interface} failed: {Message}", _socket.InterfaceName, e.Message);
+        }
+    }
+}

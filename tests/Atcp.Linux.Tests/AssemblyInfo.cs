@@ -1,0 +1,2 @@
+// These tests drive Linux itself (packet sockets, namespaces, file modes).
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]

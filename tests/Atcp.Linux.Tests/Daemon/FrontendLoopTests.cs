@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Atcp.Frontend.Engine;
+using Atcp.Frontend.Hosting;
+using Atcp.Linux.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Atcp.Linux.Tests.Daemon;
+
+/// <summary>The engine loop with the echo engine, over a veth pair: frames in, engine, frames out
+/// in batches; timers on time; management calls on the engine thread.</summary>
+public sealed class FrontendLoopTests : IDisposable
+{
+    readonly VethLink _link = new();
+    readonly PacketSocket _service;
+    readonly PacketSocket _peer;
+    readonly PacketSocketSink _sink;
+    readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public FrontendLoopTests()
+    {
+        _service = _link.OpenLeft();
+        _peer = _link.OpenRight(new PacketSocketOptions { RxRingBytes = 16 << 20 });
+        _sink = new PacketSocketSink(_service);
+    }
+
+    public void Dispose()
+    {
+        _service.Dispose();
+        _peer.Dispose();
+        _link.Dispose();
+    }
+
+    long Now() => _clock.ElapsedMilliseconds;
+
+    (EchoEngine Engine, FrontendLoop Loop, Thread Thread, Func<Exception?> Failure) Start(int periodMs = 0)
+    {
+        var engine = new EchoEngine(new EngineContext(TestSettings.Make(), _service.MacAddress, _service.Mtu, _sink,
+            TestSettings.Key, NullLoggerFactory.Instance, Now()), periodMs);
+        var loop = new FrontendLoop(_service, engine, Now, NullLogger.Instance);
+        Exception? failure = null;
+        var thread = new Thread(() =>
+        {
+            try { loop.Run(); }
+            catch (Exception e) { failure = e; }
+        }) { IsBackground = true };
+        thread.Start();
+        return (engine, loop, thread, () => failure);
+    }
+
+    [Fact]
+    public void Loop_EchoesABurstOf5000Frames_InOrder_ByteExactBarTheMacs()
+    {
+        var (engine, loop, thread, failure) = Start();
+        byte[] peerMac = _peer.MacAddress, serviceMac = _service.MacAddress;
+
+        var batch = new FrameBatch(50);
+        for (uint i = 0; i < 5000; i += 50)
+        {
+            batch.Clear();
+            for (uint j = i; j < i + 50; j++) batch.Add(Frames.Make(serviceMac, peerMac, j, 60 + (int)(j % 1400)));
+            while (batch.Count > 0)
+            {
+                batch.RemoveFirst(_peer.TransmitBatch(batch));
+                if (batch.Count > 0) Thread.Yield();
+            }
+        }
+        var echoes = Collect.TestFrames(_peer, 5000, 10_000);
+        loop.Stop();
+        thread.Join();
+
+        Assert.Null(failure());
+        Assert.Equal(5000, echoes.Count);
+        for (int i = 0; i < echoes.Count; i++)
+            Assert.Equal(Frames.Make(peerMac, serviceMac, (uint)i, 60 + i % 1400), echoes[i]);
+        Assert.Equal(5000, loop.FramesHandled);
+        Assert.True(_service.Counters.SendBatches < 5000, "output should leave in sendmmsg batches");
+        Assert.Single(engine.Threads);
+    }
+
+    [Fact]
+    public void Loop_RunsTimersWhenDue_NeverEarly()
+    {
+        var (engine, loop, thread, _) = Start(periodMs: 20);
+
+        var heartbeats = Collect.Frames(_peer, 10, 3000, f => Frames.IsTest(f) && Frames.Sequence(f) == EchoEngine.HeartbeatSequence);
+        var elapsed = _clock.ElapsedMilliseconds;
+        loop.Stop();
+        thread.Join();
+
+        Assert.Equal(10, heartbeats.Count);
+        Assert.InRange(elapsed, 150, 2000); // ten periods of 20 ms, not early and not stuck behind a 1 s wait
+        Assert.Equal(0, engine.EarlyTimers);
+        Assert.True(loop.TimerRuns >= 10);
+    }
+
+    [Fact]
+    public async Task Dispatcher_RunsManagementCallsOnTheEngineThread()
+    {
+        var (engine, loop, thread, _) = Start(periodMs: 10);
+        Collect.Frames(_peer, 1, 2000, f => Frames.IsTest(f)); // the engine thread has run a timer
+
+        var status = await loop.Dispatcher.InvokeAsync(() => engine.GetStatus(Now()), TimeSpan.FromSeconds(2));
+        var outcome = await loop.Dispatcher.InvokeAsync(() => engine.Drain(1, Now()), TimeSpan.FromSeconds(2));
+        loop.Stop();
+        thread.Join();
+
+        Assert.Equal("echoing", status.State);
+        Assert.Equal(Atcp.Frontend.Management.DrainOutcome.Changed, outcome);
+        Assert.Single(engine.Threads);
+    }
+
+    [Fact]
+    public async Task Dispatcher_AfterTheLoopStopped_FailsAtOnce()
+    {
+        var (_, loop, thread, _) = Start();
+        loop.Stop();
+        thread.Join();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => loop.Dispatcher.InvokeAsync(() => 1, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void Stop_WhileIdleWithNoDeadline_EndsTheLoopPromptly()
+    {
+        var (_, loop, thread, _) = Start();
+        Thread.Sleep(50);
+        var clock = Stopwatch.StartNew();
+
+        loop.Stop();
+
+        Assert.True(thread.Join(2000));
+        Assert.True(clock.ElapsedMilliseconds < 900, "Stop should wake the poll, not wait out its 1 s cap");
+    }
+
+    [Fact]
+    public void EngineException_EndsTheLoop_AndPropagates()
+    {
+        var (engine, loop, thread, failure) = Start();
+        engine.ThrowOnFrame = new InvalidDataException("engine bug");
+
+        Assert.True(_peer.Transmit(Frames.Make(_service.MacAddress, _peer.MacAddress, 1, 60)));
+
+        Assert.True(thread.Join(3000));
+        Assert.Equal("engine bug", Assert.IsType<InvalidDataException>(failure()).Message);
+    }
+}

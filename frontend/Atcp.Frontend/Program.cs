@@ -1,5 +1,7 @@
+using Atcp.Frontend.Engine;
 using Atcp.Frontend.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 
-// No engine is registered here on purpose: the real one lands with the dispatcher (see
-// frontend/README.md). Until then the daemon validates its configuration and refuses to start.
-return await FrontendProgram.RunAsync(args);
+// The daemon: configuration, the packet socket and the management endpoint (Hosting), driving the
+// ATCP protocol engine (Atcp.Frontend.Core) on one thread.
+return await FrontendProgram.RunAsync(args, new() { ConfigureServices = s => s.AddSingleton<IFrontendEngineFactory, AtcpEngineFactory>() });

@@ -30,22 +30,22 @@ public static class BoardHost
         SdCardModel? disk = null, cd = null;
         LinuxRawSocketWire? wire = null;
         ISerialPort? console = null;
-        VirtualBoard? board = null;
+        EmulatedBoard? board = null;
         StatisticsFile? statistics = null;
         var signals = new List<PosixSignalRegistration>();
         try
         {
             BoardConfig config = options.ToConfig();
-            disk = OpenCard(options.DiskImage, "disk", writable: true);
-            cd = OpenCard(options.CdImage, "CD", writable: false);
+            disk = options.DiskImage == null ? null : CardImages.OpenDisk(options.DiskImage);
+            cd = options.CdImage == null ? null : CardImages.OpenCd(options.CdImage);
             var nic = new W5500Model();
             wire = Plug(nic, options.Interface, options.Namespace);
             console = OpenConsole(options.Console);
-            board = new VirtualBoard(nic, disk, cd, console, new MonotonicClock(), config);
+            board = new EmulatedBoard(nic, disk, cd, console, new MonotonicClock(), config);
             disk = cd = null; // the board owns them now
             if (options.SpiStatsFile != null) statistics = new StatisticsFile(board, wire, options.SpiStatsFile, options.SpiStatsInterval);
 
-            VirtualBoard running = board;
+            EmulatedBoard running = board;
             foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
                 signals.Add(PosixSignalRegistration.Create(signal, context =>
                 {
@@ -84,43 +84,6 @@ public static class BoardHost
             exit = ExitFailed;
         }
         return exit;
-    }
-
-    static SdCardModel? OpenCard(string? path, string what, bool writable)
-    {
-        if (path == null) return null;
-        CardImageFile image;
-        try
-        {
-            image = CardImageFile.Open(path, writable);
-        }
-        catch (FileNotFoundException)
-        {
-            throw new StartupException("the " + what + " image " + path + " does not exist");
-        }
-        catch (DirectoryNotFoundException)
-        {
-            throw new StartupException("the " + what + " image " + path + " does not exist (no such directory)");
-        }
-        catch (UnauthorizedAccessException)
-        {
-            throw new StartupException("no permission to " + (writable ? "read and write" : "read") + " the " + what + " image " + path);
-        }
-        catch (IOException e)
-        {
-            throw new StartupException("cannot open the " + what + " image " + path + ": " + e.Message
-                + (writable ? " (is another board using it?)" : ""), e);
-        }
-        try
-        {
-            // High capacity (SDHC/SDXC): the only kind whose capacity steps (512 KiB) fit any image.
-            return new SdCardModel(image, SdCardKind.HighCapacity) { WriteProtected = !writable };
-        }
-        catch (ArgumentException e)
-        {
-            image.Dispose();
-            throw new StartupException("the " + what + " image " + path + " cannot be a card: " + e.Message, e);
-        }
     }
 
     static LinuxRawSocketWire Plug(W5500Model nic, string interfaceName, string? networkNamespace)
@@ -171,7 +134,7 @@ public static class BoardHost
         }
     }
 
-    static string Summary(BoardOptions options, BoardConfig config, VirtualBoard board, ISerialPort console)
+    static string Summary(BoardOptions options, BoardConfig config, EmulatedBoard board, ISerialPort console)
     {
         string Card(SdSocket socket, string? path) => socket.Card == null ? "none"
             : path + " (" + Text.Bytes(((CardImageFile)socket.Card.Image).FileLength) + ")";
@@ -184,7 +147,7 @@ public static class BoardHost
             + (options.SpiStatsFile != null ? ", stats " + options.SpiStatsFile : "");
     }
 
-    static void Release(StatisticsFile? statistics, VirtualBoard? board, SdCardModel? disk, SdCardModel? cd,
+    static void Release(StatisticsFile? statistics, EmulatedBoard? board, SdCardModel? disk, SdCardModel? cd,
         LinuxRawSocketWire? wire, ISerialPort? console, List<PosixSignalRegistration> signals)
     {
         foreach (var signal in signals) signal.Dispose();

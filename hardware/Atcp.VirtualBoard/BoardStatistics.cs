@@ -12,7 +12,7 @@ namespace Atcp.VirtualBoard;
 public static class BoardStatistics
 {
     /// <summary>The snapshot as indented JSON text.</summary>
-    public static string ToJson(VirtualBoard board, LinuxRawSocketWire? wire, DateTime utcNow)
+    public static string ToJson(EmulatedBoard board, LinuxRawSocketWire? wire, DateTime utcNow)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -21,7 +21,7 @@ public static class BoardStatistics
     }
 
     /// <summary>Writes the snapshot as one JSON object.</summary>
-    public static void Write(Utf8JsonWriter json, VirtualBoard board, LinuxRawSocketWire? wire, DateTime utcNow)
+    public static void Write(Utf8JsonWriter json, EmulatedBoard board, LinuxRawSocketWire? wire, DateTime utcNow)
     {
         json.WriteStartObject();
         json.WriteString("time", utcNow.ToString("O"));
@@ -107,14 +107,14 @@ public static class BoardStatistics
 /// atomically (a temporary file renamed over it), so a reader never sees half a file.</summary>
 public sealed class StatisticsFile : IDisposable
 {
-    readonly VirtualBoard _board;
+    readonly EmulatedBoard _board;
     readonly LinuxRawSocketWire? _wire;
     readonly string _path;
     readonly Timer _timer;
     readonly object _gate = new();
 
     /// <summary>Starts writing board statistics to path every interval.</summary>
-    public StatisticsFile(VirtualBoard board, LinuxRawSocketWire? wire, string path, TimeSpan interval)
+    public StatisticsFile(EmulatedBoard board, LinuxRawSocketWire? wire, string path, TimeSpan interval)
     {
         _board = board;
         _wire = wire;

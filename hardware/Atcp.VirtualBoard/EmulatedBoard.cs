@@ -13,7 +13,7 @@ namespace Atcp.VirtualBoard;
 /// the given configuration winning over the settings on the card, and boots it again after a
 /// console <c>reboot</c> as the board's own main loop does; <see cref="RequestStop"/> ends it from
 /// any thread.</summary>
-public sealed class VirtualBoard : IDisposable
+public sealed class EmulatedBoard : IDisposable
 {
     readonly BoardConfig _initialConfig;
     volatile BoardRuntime? _runtime;
@@ -22,7 +22,7 @@ public sealed class VirtualBoard : IDisposable
 
     /// <summary>Wires the chips into a board. disk and cd may be null (empty sockets); the board
     /// owns the card models from here on and disposes them (flushing their images).</summary>
-    public VirtualBoard(W5500Model nic, SdCardModel? disk, SdCardModel? cd, ISerialPort console, IClock clock, BoardConfig config)
+    public EmulatedBoard(W5500Model nic, SdCardModel? disk, SdCardModel? cd, ISerialPort console, IClock clock, BoardConfig config)
     {
         Nic = nic;
         SdBus = new SdBus();

@@ -49,7 +49,10 @@ public static class BoardHost
             foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
                 signals.Add(PosixSignalRegistration.Create(signal, context =>
                 {
-                    context.Cancel = true; // stop through the loop, not by the runtime's default exit
+                    // The first signal stops through the loop (images flushed, link removed); a second
+                    // one, if the board does not stop, gets the default action: exit at once.
+                    if (running.StopRequested) return;
+                    context.Cancel = true;
                     running.RequestStop();
                 }));
 

@@ -13,7 +13,7 @@ public static class BoardCommandLine
         var interfaceName = new Option<string>("--interface") { Description = "Linux interface the board's W5500 is plugged into (a veth end)", Required = true, HelpName = "NAME" };
         var netns = new Option<string?>("--namespace") { Description = "network namespace to open the raw socket in (ip netns)", HelpName = "NAME" };
         var boardId = new Option<int>("--board-id") { Description = "board id, 1..65534", DefaultValueFactory = _ => 1, HelpName = "N" };
-        var mac = new Option<string?>("--mac") { Description = "MAC address (default 02:a7:c9:00:hi:lo from the board id)", HelpName = "MAC" };
+        var mac = new Option<string?>("--mac") { Description = "MAC address (default 02:a7:c9:0b:hi:lo from the board id)", HelpName = "MAC" };
         var disk = new Option<string?>("--disk") { Description = "SD image for the disk card, made by tools/sdimage (absent: no disk card)", HelpName = "IMG" };
         var cd = new Option<string?>("--cd") { Description = ".iso image served by the CD card (absent: no CD card)", HelpName = "ISO" };
         var clusterId = new Option<string?>("--cluster-id") { Description = "cluster id in hex (default a7c90001)", HelpName = "HEX" };

@@ -20,7 +20,7 @@ public sealed class BoardOptions
     public string? Namespace { get; set; }
     /// <summary>Board id, 1..65534.</summary>
     public int BoardId { get; set; } = 1;
-    /// <summary>MAC as text (null: 02:a7:c9:00:hi:lo from the board id).</summary>
+    /// <summary>MAC as text (null: 02:a7:c9:0b:hi:lo from the board id).</summary>
     public string? Mac { get; set; }
     /// <summary>SD image for the disk card (null: empty socket).</summary>
     public string? DiskImage { get; set; }

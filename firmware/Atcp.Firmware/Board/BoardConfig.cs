@@ -22,10 +22,11 @@ namespace Atcp.Firmware.Board
         /// <summary>This boot's epoch (high half of the frame counters), persisted before use.</summary>
         public uint BootEpoch = 1;
 
-        /// <summary>The default MAC of a board id: locally administered 02:a7:c9:00:hi:lo.</summary>
+        /// <summary>The default MAC of a board id: locally administered 02:a7:c9:0b:hi:lo (the 0b keeps
+        /// boards apart from front-ends and hosts numbered 02:a7:c9:00:..).</summary>
         public static void DefaultMac(ushort boardId, byte[] mac)
         {
-            mac[0] = 0x02; mac[1] = 0xA7; mac[2] = 0xC9; mac[3] = 0x00;
+            mac[0] = 0x02; mac[1] = 0xA7; mac[2] = 0xC9; mac[3] = 0x0B;
             mac[4] = (byte)(boardId >> 8); mac[5] = (byte)boardId;
         }
 

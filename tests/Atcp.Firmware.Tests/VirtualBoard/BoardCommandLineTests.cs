@@ -70,7 +70,7 @@ public sealed class BoardCommandLineTests : IDisposable
         Assert.Equal(0x1234, config.BoardId);
         Assert.Equal(0xDEADBEEFu, config.ClusterId);
         Assert.Equal(BoardImages.Key, config.ClusterKey); // from 32 hex digits and a newline
-        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x00, 0x12, 0x34 }, config.Mac);
+        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x0B, 0x12, 0x34 }, config.Mac);
         Assert.Equal(5, config.HeartbeatSeconds);
         Assert.Equal(BoardOptions.DefaultClusterId, new BoardOptions { Interface = "x", ClusterKeyFile = _rawKey }.ToConfig().ClusterId);
         Assert.Equal(new byte[] { 0x02, 0, 0, 0, 0, 0x99 }, new BoardOptions { Interface = "x", ClusterKeyFile = _rawKey, Mac = "02:00:00:00:00:99" }.ToConfig().Mac);

@@ -18,7 +18,7 @@ public sealed class VirtualBoardConsoleTests : IDisposable
         string status = rig.Console.Command("status");
 
         Assert.Contains("12, firmware", status);
-        Assert.Contains("02:a7:c9:00:00:0c", status);
+        Assert.Contains("02:a7:c9:0b:00:0c", status);
         Assert.Contains("100 Mbit/s full duplex", status);
         Assert.Contains("not heard yet", status); // no front-end frame yet
         Assert.Contains("disk 'console-disk'", status);

@@ -32,7 +32,7 @@ public sealed class VirtualBoardDiscoveryTests : IDisposable
         Assert.Equal(TestFrontEnd.Broadcast, frame[..6]);
         Assert.Equal(rig.Mac, frame[6..12]);
         Assert.Equal(3, hello.BoardId);
-        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x00, 0x00, 0x03 }, hello.Mac);
+        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x0B, 0x00, 0x03 }, hello.Mac);
         Assert.Equal(0, hello.Flags & AtcpHelloFlags.Reply);
         Assert.Equal(2, hello.VolumeCount);
         Assert.Equal(AtcpVolumeKind.Disk, hello.Volumes[0].Kind);

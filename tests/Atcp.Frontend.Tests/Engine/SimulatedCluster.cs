@@ -15,7 +15,7 @@ namespace Atcp.Frontend.Tests.Engine;
 sealed class SimulatedCluster
 {
     public static readonly byte[] Key = Enumerable.Range(0, 16).Select(i => (byte)(0x90 + i)).ToArray();
-    public static readonly byte[] FrontEndMac = [0x02, 0xA7, 0xC9, 0, 0, 0x02];
+    public static readonly byte[] FrontEndMac = [0x02, 0xA7, 0xC9, 0, 0, 0xFE];
     public const uint ServiceIp = 0xC6120001;
 
     public long Now = 10_000;

@@ -28,7 +28,7 @@ public class SettingsTests
         Assert.Equal(7, c.BoardId);
         Assert.Equal(0xBEEF0042u, c.ClusterId);
         Assert.Equal(Convert.FromHexString("00112233445566778899aabbccddeeff"), c.ClusterKey);
-        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x00, 0x00, 0x07 }, c.Mac);
+        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x0B, 0x00, 0x07 }, c.Mac);
         Assert.Equal(10, c.HeartbeatSeconds);
         Assert.Equal(0u, c.BootEpoch);
     }
@@ -53,7 +53,7 @@ public class SettingsTests
         var c = Load(folder.PathOf("x.img"));
         Assert.Equal(new BoardConfig().ClusterId, c.ClusterId);
         Assert.Equal(new byte[16], c.ClusterKey);
-        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x00, 0x01, 0x2C }, c.Mac);
+        Assert.Equal(new byte[] { 0x02, 0xA7, 0xC9, 0x0B, 0x01, 0x2C }, c.Mac);
         Assert.Contains("cluster key all zero", run.Out);
         Assert.Contains("label \"atcp-board-300\"", run.Out);
     }

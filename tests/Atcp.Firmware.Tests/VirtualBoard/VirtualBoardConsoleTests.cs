@@ -44,7 +44,7 @@ public sealed class VirtualBoardConsoleTests : IDisposable
         Assert.Contains("board-id=77", settings);
         Assert.Contains("cluster-id=a7c90001", settings);
         Assert.Contains("heartbeat=3", settings);
-        Assert.Contains("mac=02:a7:c9:00:00:4d", settings);
+        Assert.Contains("mac=02:a7:c9:0b:00:4d", settings);
         Assert.Contains("cluster-key=(set, fingerprint", settings);
         Assert.DoesNotContain(Convert.ToHexString(BoardImages.Key).ToLowerInvariant(), settings);
     }

@@ -43,7 +43,7 @@ namespace Atcp.Firmware.Board
         /// <inheritdoc/>
         public long FreeBytes { get { return _store.IsMounted ? _store.FreeBytes : 0; } }
         /// <inheritdoc/>
-        public long ObjectCount { get { return _store.IsMounted ? _store.ObjectCount : 0; } }
+        public long ObjectCount { get { return _store.IsMounted ? _store.ObjectCount - InternalCount() : 0; } }
         /// <inheritdoc/>
         public uint Generation { get { return _store.IsMounted ? (uint)_store.Generation : 0; } }
 

@@ -10,6 +10,7 @@ namespace Atcp.Firmware.Tests.Board;
 
 /// <summary>The board's data path allocates nothing per segment once streaming (nanoCLR's heap is
 /// tens of KB and its GC pauses the loop): measured on the host runtime around the engine's poll.</summary>
+[Collection(AllocationSensitive.Name)]
 public class BoardEngineAllocationTests
 {
     /// <summary>A NIC whose buffers are preallocated, so the device itself allocates nothing.</summary>

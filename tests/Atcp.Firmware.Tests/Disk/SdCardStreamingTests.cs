@@ -7,6 +7,7 @@ namespace Atcp.Firmware.Tests.Disk;
 
 /// <summary>The data path's streaming read: byte ranges that start and end inside blocks, no
 /// allocation per block, and the SPI traffic per payload byte.</summary>
+[Collection(AllocationSensitive.Name)]
 public class SdCardStreamingTests(ITestOutputHelper output)
 {
     [Theory]

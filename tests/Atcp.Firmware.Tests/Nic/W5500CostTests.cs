@@ -5,6 +5,7 @@ namespace Atcp.Firmware.Tests.Nic;
 /// <summary>What a frame costs in steady state: managed allocations (must be none: the board's heap
 /// is tens of KB) and SPI transactions and bytes (each transaction is a native call and a chip
 /// select cycle on the board). Figures are printed to the test output.</summary>
+[Collection(AllocationSensitive.Name)]
 public class W5500CostTests(ITestOutputHelper output)
 {
     const int Frames = 10_000;

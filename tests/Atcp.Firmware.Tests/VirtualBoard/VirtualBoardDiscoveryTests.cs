@@ -37,9 +37,8 @@ public sealed class VirtualBoardDiscoveryTests : IDisposable
         Assert.Equal(2, hello.VolumeCount);
         Assert.Equal(AtcpVolumeKind.Disk, hello.Volumes[0].Kind);
         Assert.Equal("vdisk", hello.Volumes[0].Label.ToText());
-        // 3 objects; the firmware's DiskVolume.ObjectCount also counts its own .atcp/board.conf, which it
-        // neither lists nor serves (reported), hence 4 until that is fixed.
-        Assert.InRange(hello.Volumes[0].ObjectCount, 3u, 4u);
+        // 3 objects: the board's own settings object (.atcp/board.conf) is not counted.
+        Assert.Equal(3u, hello.Volumes[0].ObjectCount);
         Assert.Equal(AtcpVolumeKind.Cd, hello.Volumes[1].Kind);
         Assert.Equal("VCD", hello.Volumes[1].Label.ToText());
         Assert.Equal(2u, hello.Volumes[1].ObjectCount);

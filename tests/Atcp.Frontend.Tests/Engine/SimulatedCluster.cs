@@ -127,7 +127,7 @@ sealed class SimBoard
             Assert.Equal(StoreStatus.Ok, w.Commit());
         }
         Nic = new SimNic(cluster);
-        Engine = new BoardEngine(Config, Nic, [new DiskVolume(0, Store, BoardEngine.MaxStreams), null!], new BoardLog());
+        Engine = new BoardEngine(Config, Nic, [new DiskVolume(0, Store, BoardEngine.PayloadSources), null!], new BoardLog());
     }
 
     public void Poll(long now) => Engine.Poll(now);

@@ -135,6 +135,7 @@ namespace Atcp.Firmware.Board
                     + AbortReasonName(_abort.Reason) + ")");
                 EndStream(i, false, now);
             }
+            AbortDatagrams(_abort.StreamId, now);
         }
 
         void OnPathMtu(int body, int length, long now)
@@ -144,13 +145,6 @@ namespace Atcp.Firmware.Board
             if (slot < 0) { _counters.Drop(DropReason.UnknownStream); return; }
             _streams[slot].Sender.SetMss(_pathMtu.Mtu - 40); // IPv4 + TCP headers without options
             _log.Add(now, LogLevel.Info, "stream " + _pathMtu.StreamId.ToString() + ": path MTU " + _pathMtu.Mtu.ToString());
-        }
-
-        void OnCommandUdp(int body, int length, long now)
-        {
-            // Datagram streams (TFTP) are not served by this firmware build: say so clearly.
-            if (_commandUdp.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
-            Refuse(_commandUdp.StreamId, AtcpServiceStatus.UnsupportedOpcode);
         }
 
         void RunTimers(long now)
@@ -175,7 +169,8 @@ namespace Atcp.Firmware.Board
             }
         }
 
-        // The packetizer and the NIC: round-robin over streams, a few segments each per turn.
+        // The packetizer and the NIC: round-robin over TCP and datagram streams alike, a few
+        // segments or datagrams each per turn, so neither kind starves the other.
         void SendSegments(long now)
         {
             if (_pendingLength > 0)
@@ -184,9 +179,16 @@ namespace Atcp.Firmware.Board
                 _counters.FramesOut++;
                 _pendingLength = 0;
             }
-            for (int n = 0; n < MaxStreams; n++)
+            const int slots = MaxStreams + MaxDatagramStreams;
+            for (int n = 0; n < slots; n++)
             {
-                int slot = (_nextStream + n) % MaxStreams;
+                int slot = (_nextStream + n) % slots;
+                if (slot >= MaxStreams)
+                {
+                    if (_datagrams[slot - MaxStreams].IsFree) continue;
+                    if (!SendDatagramTurn(slot - MaxStreams, now)) { _nextStream = slot; return; }
+                    continue;
+                }
                 ReplyStream s = _streams[slot];
                 if (s.IsFree) continue;
                 for (int k = 0; k < SegmentsPerStreamTurn; k++)
@@ -218,7 +220,7 @@ namespace Atcp.Firmware.Board
                     _counters.FramesOut++;
                 }
             }
-            _nextStream = (_nextStream + 1) % MaxStreams;
+            _nextStream = (_nextStream + 1) % slots;
         }
 
         void EndStream(int slot, bool completed, long now)

@@ -80,6 +80,7 @@ namespace Atcp.Firmware.Board
             _packetizer = new PseudoTcpPacketizer((ushort)(config.BoardId * 7919));
             for (int i = 0; i < MaxStreams; i++) { _streams[i] = new ReplyStream(); _progress[i] = new StreamProgress(); }
             InitMessages();
+            InitDatagrams();
         }
 
         /// <summary>The phase the loop is in (for the console).</summary>
@@ -126,6 +127,7 @@ namespace Atcp.Firmware.Board
                 OnFrame(length, now);
             }
             RunTimers(now);
+            RunDatagramTimers(now);
             SendSegments(now);
             RunControl(now);
             Phase = BoardPhase.WaitingForFrame;
@@ -143,6 +145,7 @@ namespace Atcp.Firmware.Board
                 long report = _progress[i].LastReportMs + ProgressIntervalMs;
                 if (report < next) next = report;
             }
+            next = NextDatagramDeadline(next);
             long abort = NextAbortDeadline();
             return abort < next ? abort : next;
         }
@@ -162,8 +165,9 @@ namespace Atcp.Firmware.Board
             if (_frontEndKnown && _reader.Epoch != _frontEndEpoch)
             {
                 _log.Add(now, LogLevel.Warning, "front-end restarted (epoch " + _frontEndEpoch.ToString() + " -> "
-                    + _reader.Epoch.ToString() + "): dropping " + ActiveStreams.ToString() + " streams");
+                    + _reader.Epoch.ToString() + "): dropping " + (ActiveStreams + ActiveDatagramStreams).ToString() + " streams");
                 for (int i = 0; i < MaxStreams; i++) if (!_streams[i].IsFree) EndStream(i, false, now);
+                AbortDatagrams(0, now);
             }
             if (!_frontEndKnown) _log.Add(now, LogLevel.Info, "front-end found at " + Text.Mac(_rx, at + EthernetHeader.SourceOffset));
             _frontEndEpoch = _reader.Epoch;
@@ -180,6 +184,7 @@ namespace Atcp.Firmware.Board
                 case AtcpMessageType.HelloRequest: OnHelloRequest(body, bodyLength, now); break;
                 case AtcpMessageType.InventoryRequest: OnInventoryRequest(body, bodyLength, now); break;
                 case AtcpMessageType.CommandUdp: OnCommandUdp(body, bodyLength, now); break;
+                case AtcpMessageType.DatagramAck: OnDatagramAck(body, bodyLength, now); break;
                 default: _counters.Drop(DropReason.UnknownType); break;
             }
         }

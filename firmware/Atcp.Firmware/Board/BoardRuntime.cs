@@ -111,7 +111,7 @@ namespace Atcp.Firmware.Board
                     + (s == StoreStatus.Unformatted ? " (write an image with tools/sdimage)" : ""));
                 else Log.Add(now, LogLevel.Info, "disk '" + Store.GetLabel() + "': " + Store.ObjectCount.ToString() + " objects, "
                     + Text.Bytes(Store.FreeBytes) + " free");
-                Disk = new DiskVolume(DiskVolumeId, Store, BoardEngine.MaxStreams);
+                Disk = new DiskVolume(DiskVolumeId, Store, BoardEngine.PayloadSources);
             }
 
             CdCard = new SdCard(Hardware.SdSpi, Hardware.CdCs, clock, Hardware.CdDetect, true);
@@ -128,7 +128,7 @@ namespace Atcp.Firmware.Board
             IsoStatus m = iso.Mount();
             if (m != IsoStatus.Ok) Log.Add(now, LogLevel.Error, "CD: " + IsoStatusText.Describe(m));
             else Log.Add(now, LogLevel.Info, "CD '" + iso.VolumeIdentifier + "' mounted" + (iso.UsesJoliet ? " (Joliet)" : ""));
-            Cd = new CdVolume(CdVolumeId, iso, BoardEngine.MaxStreams);
+            Cd = new CdVolume(CdVolumeId, iso, BoardEngine.PayloadSources);
         }
 
         static void CopyConfig(BoardConfig from, BoardConfig to)

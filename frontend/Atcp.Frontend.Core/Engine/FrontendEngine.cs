@@ -5,7 +5,7 @@ using Atcp.Wire.Ethernet;
 namespace Atcp.Frontend.Engine;
 
 /// <summary>The appliance's whole protocol side, apart from I/O: the user-space TCP/IP of the
-/// service address, HTTP, the boards (ATCP), the delegation of replies and the relay of ACKs. One
+/// service address, HTTP, TFTP, the boards (ATCP), the delegation of replies and the relay of ACKs. One
 /// thread drives it: frames in through <see cref="OnFrame"/>, timers through <see cref="Poll"/>,
 /// frames out through the <see cref="IFrameOutput"/> given at construction. Time is passed in.</summary>
 public sealed class FrontendEngine
@@ -19,6 +19,8 @@ public sealed class FrontendEngine
     public BoardChannel Boards { get; }
     /// <summary>HTTP and delegation.</summary>
     public HttpDispatcher Dispatcher { get; }
+    /// <summary>TFTP reads (null when disabled).</summary>
+    public TftpDispatcher? Tftp { get; }
     /// <summary>Options in force.</summary>
     public FrontendOptions Options { get; }
 
@@ -28,9 +30,20 @@ public sealed class FrontendEngine
         Options = options;
         var registry = new BoardRegistry(options.MissedBeatsForDown);
         Dispatcher = new HttpDispatcher(options, new RegistryCatalog(registry));
-        Boards = new BoardChannel(options, registry, output, Dispatcher);
+        if (options.TftpEnabled)
+        {
+            Tftp = new TftpDispatcher(options, Dispatcher.Catalog, Dispatcher.NextStreamId);
+            Dispatcher.IdHeldElsewhere = Tftp.Owns;
+        }
+        Boards = new BoardChannel(options, registry, output, new StreamMessageRouter(Dispatcher, Tftp));
         Dispatcher.Channel = Boards;
         Stack = new NetStack(options.Net, output, Dispatcher);
+        if (Tftp != null)
+        {
+            Tftp.Channel = Boards;
+            Tftp.Stack = Stack;
+            Stack.UdpHandler = Tftp;
+        }
     }
 
     /// <summary>Listens, announces the service address, asks the boards to say hello.</summary>
@@ -55,6 +68,7 @@ public sealed class FrontendEngine
         Stack.Poll(now);
         Boards.Poll(now);
         Dispatcher.Poll(now);
+        Tftp?.Poll(now);
         _nextHousekeeping = now + HousekeepingMs;
     }
 
@@ -62,5 +76,6 @@ public sealed class FrontendEngine
 
     /// <summary>When <see cref="Poll"/> next has work.</summary>
     public long NextDeadline =>
-        Math.Min(Math.Min(Stack.NextDeadline(), Boards.NextDeadline), Math.Min(Dispatcher.NextDeadline, _nextHousekeeping));
+        Math.Min(Math.Min(Math.Min(Stack.NextDeadline(), Boards.NextDeadline), Math.Min(Dispatcher.NextDeadline, _nextHousekeeping)),
+            Tftp?.NextDeadline ?? long.MaxValue);
 }

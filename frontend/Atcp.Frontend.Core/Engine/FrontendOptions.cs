@@ -32,4 +32,8 @@ public sealed record FrontendOptions
     public int CommandRetries { get; init; } = 3;
     /// <summary>First COMMAND retry delay, doubled each time.</summary>
     public int CommandRetryMs { get; init; } = 100;
+    /// <summary>Serve TFTP reads (RFC 1350, port 69) through the boards' datagram streams.</summary>
+    public bool TftpEnabled { get; init; } = true;
+    /// <summary>The boards' stored-checksum chunk size: TFTP block sizes are rounded down to a multiple of it.</summary>
+    public int BoardChunkSize { get; init; } = 292;
 }

@@ -177,9 +177,14 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         if (!SendToNextBoard(stream, now)) FailBeforeStart(stream, 503, "no storage board holding this object is available", now);
     }
 
-    uint NextStreamId()
+    /// <summary>Other owners of stream ids (TFTP): ids they hold are skipped.</summary>
+    internal Func<uint, bool>? IdHeldElsewhere { get; set; }
+
+    /// <summary>The cluster-wide stream id allocator, shared by HTTP and TFTP: never 0, never an id in use.</summary>
+    internal uint NextStreamId()
     {
-        do { _nextStreamId++; } while (_nextStreamId == 0 || _streams.ContainsKey(_nextStreamId));
+        do { _nextStreamId++; }
+        while (_nextStreamId == 0 || _streams.ContainsKey(_nextStreamId) || (IdHeldElsewhere?.Invoke(_nextStreamId) ?? false));
         return _nextStreamId;
     }
 

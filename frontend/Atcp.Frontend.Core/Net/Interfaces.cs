@@ -29,6 +29,13 @@ public enum CloseReason
     HandshakeTimeout,
 }
 
+/// <summary>Receives the UDP datagrams addressed to the service address (checksum verified).</summary>
+public interface IUdpHandler
+{
+    /// <summary>A datagram from source:sourcePort to our port destinationPort; payload is valid only during the call.</summary>
+    void OnDatagram(uint source, ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload, long now);
+}
+
 /// <summary>The upper layer (the dispatcher): told about connection events. Callbacks run after the
 /// stack has finished with the frame that caused them, so they may call back into the connection
 /// (read, send, begin a delegated reply, close).</summary>

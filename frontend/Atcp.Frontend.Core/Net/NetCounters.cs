@@ -144,6 +144,20 @@ public enum NetCounter
     TcpTimeWaitReused,
     /// <summary>Dropped: payload in a SYN (not queued; the client sends it again).</summary>
     TcpSynDataIgnored,
+    /// <summary>UDP datagrams handed to the UDP handler.</summary>
+    UdpDatagramsReceived,
+    /// <summary>Dropped: UDP header truncated or longer than the IP payload.</summary>
+    UdpTruncated,
+    /// <summary>Dropped: UDP length field below 8.</summary>
+    UdpBadLength,
+    /// <summary>Dropped: bad UDP checksum.</summary>
+    UdpBadChecksum,
+    /// <summary>Dropped: UDP with no handler attached.</summary>
+    UdpNoHandler,
+    /// <summary>UDP datagrams sent (or queued behind ARP).</summary>
+    UdpDatagramsSent,
+    /// <summary>Dropped on output: UDP payload larger than the MTU allows (no fragmentation).</summary>
+    UdpTooLarge,
 }
 
 /// <summary>The stack's counters, indexed by <see cref="NetCounter"/>.</summary>

@@ -2,6 +2,7 @@ using Atcp.Wire.Ethernet;
 using Atcp.Wire.Icmp;
 using Atcp.Wire.IPv4;
 using Atcp.Wire.Tcp;
+using Atcp.Wire.Udp;
 
 namespace Atcp.Frontend.Net;
 
@@ -27,6 +28,26 @@ public sealed partial class NetStack
         payload.CopyTo(_tx.AsSpan(transport + header.Length));
         TcpHeader.FillChecksum(Options.Address, destination, _tx, transport, tcpLength);
         TransmitIPv4(destination, transport + tcpLength);
+    }
+
+    /// <summary>Sends a UDP datagram from the service address and sourcePort to destination:destinationPort,
+    /// with a checksum and DF; the next hop is resolved by ARP (queued until then) as for TCP.
+    /// Returns false, counting UdpTooLarge, when it would not fit the MTU.</summary>
+    public bool SendUdp(ushort sourcePort, uint destination, ushort destinationPort, ReadOnlySpan<byte> payload)
+    {
+        int udpLength = UdpHeader.Length + payload.Length;
+        if (IPv4Header.MinLength + udpLength > Options.Mtu) { Counters.Increment(NetCounter.UdpTooLarge); return false; }
+        int transport = EthernetHeader.Length + IPv4Header.MinLength;
+        EnsureTx(transport + udpLength);
+        PrepareIPv4(destination, IpProtocol.Udp, udpLength);
+        UdpHeader.SetSourcePort(_tx, transport, sourcePort);
+        UdpHeader.SetDestinationPort(_tx, transport, destinationPort);
+        UdpHeader.SetLength(_tx, transport, (ushort)udpLength);
+        payload.CopyTo(_tx.AsSpan(transport + UdpHeader.Length));
+        UdpHeader.FillChecksum(Options.Address, destination, _tx, transport, udpLength);
+        Counters.Increment(NetCounter.UdpDatagramsSent);
+        TransmitIPv4(destination, transport + udpLength);
+        return true;
     }
 
     void OnIcmp(byte[] frame, int offset, int length, uint source, long now)

@@ -4,6 +4,7 @@ using Atcp.Wire.Ethernet;
 using Atcp.Wire.Icmp;
 using Atcp.Wire.IPv4;
 using Atcp.Wire.Tcp;
+using Atcp.Wire.Udp;
 
 namespace Atcp.Frontend.Net;
 
@@ -21,6 +22,7 @@ public sealed partial class NetStack
     readonly IPv4Repr _ip = new();
     readonly IcmpRepr _icmp = new();
     readonly TcpRepr _tcp = new();
+    readonly UdpRepr _udp = new();
     readonly IPv4Repr _txIp = new();
     readonly byte[] _mac;
     readonly List<uint> _arpRequests = new();
@@ -39,6 +41,8 @@ public sealed partial class NetStack
     public ArpCache Arp { get; }
     /// <summary>The TCP server: listening ports and connections.</summary>
     public TcpServer Tcp { get; }
+    /// <summary>Where UDP datagrams for the service address go; null drops them (counted).</summary>
+    public IUdpHandler? UdpHandler { get; set; }
 
     /// <summary>A stack for options.Address that sends frames to output and tells events about connections.</summary>
     public NetStack(NetStackOptions options, IFrameOutput output, ITcpEvents events)
@@ -128,6 +132,9 @@ public sealed partial class NetStack
             case IpProtocol.Tcp:
                 OnTcp(frame, payload, _ip.PayloadLength, _ip.Source, now);
                 break;
+            case IpProtocol.Udp:
+                OnUdp(frame, payload, _ip.PayloadLength, _ip.Source, now);
+                break;
             case IpProtocol.Icmp:
                 OnIcmp(frame, payload, _ip.PayloadLength, _ip.Source, now);
                 break;
@@ -169,5 +176,23 @@ public sealed partial class NetStack
         }
         Counters.Increment(NetCounter.TcpSegmentsReceived);
         Tcp.OnSegment(source, _tcp, frame.AsSpan(_tcp.PayloadOffset, _tcp.PayloadLength), now);
+    }
+
+    void OnUdp(byte[] frame, int offset, int length, uint source, long now)
+    {
+        ParseStatus status = _udp.Parse(frame, offset, length, source, Options.Address);
+        if (status != ParseStatus.Ok)
+        {
+            Counters.Increment(status switch
+            {
+                ParseStatus.BadChecksum => NetCounter.UdpBadChecksum,
+                ParseStatus.BadLength => NetCounter.UdpBadLength,
+                _ => NetCounter.UdpTruncated,
+            });
+            return;
+        }
+        if (UdpHandler is null) { Counters.Increment(NetCounter.UdpNoHandler); return; }
+        Counters.Increment(NetCounter.UdpDatagramsReceived);
+        UdpHandler.OnDatagram(source, _udp.SourcePort, _udp.DestinationPort, frame.AsSpan(_udp.PayloadOffset, _udp.PayloadLength), now);
     }
 }

@@ -78,7 +78,7 @@ sealed class BoardEngineHarness
             Assert.Equal(StoreStatus.Ok, w.Append(data, 0, size));
             Assert.Equal(StoreStatus.Ok, w.Commit());
         }
-        var disk = new DiskVolume(BoardRuntime.DiskVolumeId, Store, BoardEngine.MaxStreams);
+        var disk = new DiskVolume(BoardRuntime.DiskVolumeId, Store, BoardEngine.PayloadSources);
         Engine = new BoardEngine(Config, Nic, [disk, null!], Log);
         _frontEnd = new AtcpFrameWriter(ClusterId, Key, 0, 0, FrontEndMac, 0, frontEndEpoch);
         _reader = new AtcpFrameReader(ClusterId, Key, 0, 0, 8);
@@ -122,6 +122,9 @@ sealed class BoardEngineHarness
         Send(a);
     }
 
+    /// <summary>UDP frames (datagram streams) seen by Take, oldest first; the caller clears them.</summary>
+    public readonly List<byte[]> Datagrams = new();
+
     /// <summary>Board frames sent since the last call, split into ATCP messages and TCP segments.</summary>
     public (List<(AtcpMessageType Type, byte[] Frame, int Body, int Length)> Atcp, List<DecodedFrame> Segments) Take()
     {
@@ -129,6 +132,11 @@ sealed class BoardEngineHarness
         var segments = new List<DecodedFrame>();
         foreach (var f in Nic.Outbound)
         {
+            if (EthernetHeader.GetEtherType(f, 0) == EtherType.IPv4 && f[23] == 17)
+            {
+                Datagrams.Add(f); // UDP: datagram streams, checked by the caller
+                continue;
+            }
             if (EthernetHeader.GetEtherType(f, 0) == EtherType.Atcp)
             {
                 Assert.Equal(ParseStatus.Ok, _reader.Read(f, 0, f.Length));

@@ -22,6 +22,7 @@ sealed class SimulatedCluster
     public readonly FrontendEngine FrontEnd;
     public readonly List<SimBoard> Boards = new();
     public readonly List<SimClient> Clients = new();
+    public readonly List<SimTftpClient> TftpClients = new();
     readonly Queue<byte[]> _wire = new();
     public double Loss;
     public Random Rng = new(1);
@@ -70,6 +71,13 @@ sealed class SimulatedCluster
         return c;
     }
 
+    public SimTftpClient AddTftpClient(uint ip, ushort port, int timeoutMs = 200)
+    {
+        var c = new SimTftpClient(this, ip, port, timeoutMs);
+        TftpClients.Add(c);
+        return c;
+    }
+
     /// <summary>Advances ms milliseconds, delivering frames and running every node each millisecond.</summary>
     public void Run(int ms, Func<bool>? until = null)
     {
@@ -85,6 +93,7 @@ sealed class SimulatedCluster
             foreach (var b in Boards) b.Poll(Now);
             FrontEnd.Poll(Now);
             foreach (var c in Clients) c.Poll(Now);
+            foreach (var c in TftpClients) c.Poll(Now);
             if (until != null && until()) return;
             Now++;
         }
@@ -98,6 +107,7 @@ sealed class SimulatedCluster
         if (To(FrontEndMac)) FrontEnd.OnFrame(f, f.Length, Now);
         foreach (var b in Boards) if (To(b.Config.Mac)) b.Nic.Inbound.Enqueue(f);
         foreach (var c in Clients) if (To(c.Mac)) c.OnFrame(f, Now);
+        foreach (var c in TftpClients) if (To(c.Mac)) c.OnFrame(f, Now);
     }
 }
 
@@ -127,7 +137,7 @@ sealed class SimBoard
             Assert.Equal(StoreStatus.Ok, w.Commit());
         }
         Nic = new SimNic(cluster);
-        Engine = new BoardEngine(Config, Nic, [new DiskVolume(0, Store, BoardEngine.MaxStreams), null!], new BoardLog());
+        Engine = new BoardEngine(Config, Nic, [new DiskVolume(0, Store, BoardEngine.PayloadSources), null!], new BoardLog());
     }
 
     public void Poll(long now) => Engine.Poll(now);

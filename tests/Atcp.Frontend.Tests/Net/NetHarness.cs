@@ -17,6 +17,7 @@ public sealed class SentFrame
     public IPv4Repr? IPv4 { get; init; }
     public TcpRepr? Tcp { get; init; }
     public IcmpRepr? Icmp { get; init; }
+    public Atcp.Wire.Udp.UdpRepr? Udp { get; init; }
     public byte[] Payload { get; init; } = [];
 
     public bool Has(byte flag) => Tcp != null && (Tcp.Flags & flag) != 0;
@@ -47,6 +48,13 @@ public sealed class SentFrame
             var tcp = new TcpRepr();
             Assert.Equal(ParseStatus.Ok, tcp.Parse(bytes, t, ip.PayloadLength, ip.Source, ip.Destination));
             return new SentFrame { Bytes = bytes, Ethernet = eth, IPv4 = ip, Tcp = tcp, Payload = bytes.AsSpan(tcp.PayloadOffset, tcp.PayloadLength).ToArray() };
+        }
+        if (ip.Protocol == IpProtocol.Udp)
+        {
+            var udp = new Atcp.Wire.Udp.UdpRepr();
+            Assert.Equal(ParseStatus.Ok, udp.Parse(bytes, t, ip.PayloadLength, ip.Source, ip.Destination));
+            Assert.True(udp.HasChecksum, "UDP is sent with a checksum");
+            return new SentFrame { Bytes = bytes, Ethernet = eth, IPv4 = ip, Udp = udp, Payload = bytes.AsSpan(udp.PayloadOffset, udp.PayloadLength).ToArray() };
         }
         var icmp = new IcmpRepr();
         Assert.Equal(ParseStatus.Ok, icmp.Parse(bytes, t, ip.PayloadLength));

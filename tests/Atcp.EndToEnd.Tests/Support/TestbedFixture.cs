@@ -20,14 +20,27 @@ public abstract class TestbedFixture : IDisposable
         _sessionLock = TakeSessionLock(TimeSpan.FromMinutes(10));
         try
         {
+            Prepare();
             Restore();
         }
         catch
         {
             Testbed.Down();
+            Cleanup();
             _sessionLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Runs once, with the session lock held, before the first up: make content, install
+    /// tools. <see cref="UpOptions"/> is read after it.</summary>
+    protected virtual void Prepare()
+    {
+    }
+
+    /// <summary>Runs once after the last down (or a failed start): delete what Prepare made.</summary>
+    protected virtual void Cleanup()
+    {
     }
 
     /// <summary>The driver.</summary>
@@ -56,7 +69,8 @@ public abstract class TestbedFixture : IDisposable
         }
         finally
         {
-            _sessionLock.Dispose();
+            try { Cleanup(); }
+            finally { _sessionLock.Dispose(); }
         }
         GC.SuppressFinalize(this);
     }

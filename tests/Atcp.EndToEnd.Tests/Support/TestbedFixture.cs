@@ -63,13 +63,16 @@ public abstract class TestbedFixture : IDisposable
     /// <summary>Takes the testbed down and releases the lock.</summary>
     public void Dispose()
     {
+        // ATCP_E2E_KEEP=1 leaves the testbed up and its content in place, for a look at logs and
+        // files afterwards (tools/testbed down ends it; the content is in /tmp/atcp-e2e-*).
+        bool keep = System.Environment.GetEnvironmentVariable("ATCP_E2E_KEEP") == "1";
         try
         {
-            Testbed.Down();
+            if (!keep) Testbed.Down();
         }
         finally
         {
-            try { Cleanup(); }
+            try { if (!keep) Cleanup(); }
             finally { _sessionLock.Dispose(); }
         }
         GC.SuppressFinalize(this);

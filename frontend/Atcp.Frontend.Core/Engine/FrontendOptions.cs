@@ -32,4 +32,9 @@ public sealed record FrontendOptions
     public int CommandRetries { get; init; } = 3;
     /// <summary>First COMMAND retry delay, doubled each time.</summary>
     public int CommandRetryMs { get; init; } = 100;
+    /// <summary>When every holder answered Busy ("try another board or later"), ask again after
+    /// this many milliseconds ...</summary>
+    public int BusyRetryMs { get; init; } = 10;
+    /// <summary>... until the request has waited this long; then 503.</summary>
+    public int BusyWaitMs { get; init; } = 5000;
 }

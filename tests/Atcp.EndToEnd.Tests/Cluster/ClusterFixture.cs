@@ -12,6 +12,34 @@ public sealed class ClusterFixture : TestbedFixture
     /// <summary>Boards in the cluster.</summary>
     public const int Boards = 3;
 
+    /// <summary>Up with the content, then waits until the front-end's catalog lists every object
+    /// (boards are up as soon as they said HELLO; their inventories follow).</summary>
+    public ClusterFixture()
+    {
+        try
+        {
+            WaitForCatalog();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    void WaitForCatalog()
+    {
+        int expected = Directory.EnumerateFiles(Content.ContentDirectory, "*", SearchOption.AllDirectories).Count() + Content.CdFiles.Count;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        int objects;
+        while ((objects = FrontEndStatus().GetProperty("engine").GetProperty("gauges").GetProperty("objects").GetInt32()) < expected)
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new InvalidOperationException("the front-end lists " + objects + " objects, not " + expected + ", 30 s after start");
+            Thread.Sleep(200);
+        }
+    }
+
     /// <summary>The content the boards serve.</summary>
     public ClusterContent Content { get; private set; } = null!;
 

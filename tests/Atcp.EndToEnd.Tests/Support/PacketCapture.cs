@@ -33,13 +33,26 @@ public sealed class PacketCapture : IDisposable
     /// <summary>What tcpdump printed (its counters come last, after <see cref="Stop"/>).</summary>
     public string Log { get { lock (_stderr) return _stderr.ToString(); } }
 
+    /// <summary>"N packets dropped by kernel" from tcpdump's closing counters (-1 before <see cref="Stop"/>
+    /// or when it printed none): above 0, the capture misses frames.</summary>
+    public long DroppedByKernel
+    {
+        get
+        {
+            var m = System.Text.RegularExpressions.Regex.Match(Log, @"(\d+) packets? dropped by kernel");
+            return m.Success ? long.Parse(m.Groups[1].Value) : -1;
+        }
+    }
+
     /// <summary>Starts tcpdump on interface in host, writing path, with a capture filter (pcap-filter
     /// syntax) and a snapshot length (0: whole frames); returns once tcpdump listens.</summary>
     public static PacketCapture Start(string host, string path, string filter, int snapLength = 0, string interfaceName = "eth0")
     {
         HostTools.Require("tcpdump:tcpdump");
-        // -U: write each packet at once; -Z root: keep root so the file may be anywhere; -n: no lookups.
-        var start = Commands.Start(Testbed.Script, ["exec", host, "tcpdump", "-i", interfaceName, "-n", "-U", "-Z", "root",
+        // --immediate-mode: hand each packet over at once (TPACKET_V3 otherwise holds up to a block
+        // until a timeout, and whatever sits there when tcpdump is stopped is lost); -U: write each
+        // packet at once; -Z root: keep root so the file may be anywhere; -n: no lookups.
+        var start = Commands.Start(Testbed.Script, ["exec", host, "tcpdump", "-i", interfaceName, "-n", "--immediate-mode", "-U", "-Z", "root",
             "-s", snapLength.ToString(), "-w", path, filter]);
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start tcpdump in " + host);
         var capture = new PacketCapture(process, path);
@@ -65,10 +78,12 @@ public sealed class PacketCapture : IDisposable
         _process.WaitForExit();
     }
 
-    /// <summary>Stops, then decodes the capture with tshark (checksum validation on) into the given fields.</summary>
+    /// <summary>Stops, checks that tcpdump lost no frame, then decodes the capture with tshark
+    /// (checksum validation on) into the given fields.</summary>
     public IReadOnlyList<TsharkFrame> Decode(params string[] fields)
     {
         Stop();
+        if (DroppedByKernel != 0) throw new InvalidOperationException("the capture is incomplete or unfinished:\n" + Log);
         return Tshark.Decode(Path, fields);
     }
 

@@ -24,6 +24,8 @@ const args = [
 ];
 
 const result = { media: [], errors: [] };
+// Which step a media request belongs to: loading and playing from the start, or the seek.
+let phase = 'play';
 const userDataDir = mkdtempSync(join(tmpdir(), 'atcp-chromium-'));
 let context;
 try {
@@ -35,12 +37,18 @@ try {
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(timeoutMs);
   page.on('pageerror', e => result.errors.push('page error: ' + e.message));
-  page.on('requestfailed', r => result.errors.push('request failed: ' + r.url() + ' ' + (r.failure()?.errorText ?? '')));
+  page.on('requestfailed', r => {
+    const why = r.failure()?.errorText ?? '';
+    // A seek makes Chromium cancel the media request that was reading from the start.
+    if (r.url() === spec.video && why === 'net::ERR_ABORTED') result.abortedMedia = (result.abortedMedia ?? 0) + 1;
+    else result.errors.push('request failed: ' + r.url() + ' ' + why);
+  });
   page.on('response', async response => {
-    if (!response.url().endsWith(spec.video)) return;
+    if (response.url() !== spec.video) return;
     const request = response.request();
     const headers = await request.allHeaders().catch(() => request.headers());
     result.media.push({
+      phase,
       range: headers['range'] ?? null,
       status: response.status(),
       contentRange: response.headers()['content-range'] ?? null,
@@ -71,6 +79,7 @@ try {
   }, { timeoutMs });
 
   // Seek near the end: the data there is fetched with a Range request unless already buffered.
+  phase = 'seek';
   result.seek = await page.evaluate(async ({ seekTo, timeoutMs }) => {
     const v = document.getElementById('clip');
     const seeked = new Promise(resolve => v.addEventListener('seeked', resolve, { once: true }));
@@ -84,7 +93,15 @@ try {
     }
     const buffered = [];
     for (let i = 0; i < v.buffered.length; i++) buffered.push([v.buffered.start(i), v.buffered.end(i)]);
-    return { currentTime: v.currentTime, ended: v.ended, paused: v.paused, buffered };
+    // The picture shown: a decoded test pattern has many colours, a blank or broken one few.
+    const canvas = document.createElement('canvas');
+    canvas.width = v.videoWidth; canvas.height = v.videoHeight;
+    const g = canvas.getContext('2d');
+    g.drawImage(v, 0, 0);
+    const pixels = g.getImageData(0, 0, canvas.width, canvas.height).data;
+    const colours = new Set();
+    for (let i = 0; i < pixels.length; i += 4 * 97) colours.add((pixels[i] >> 5) << 6 | (pixels[i + 1] >> 5) << 3 | (pixels[i + 2] >> 5));
+    return { currentTime: v.currentTime, ended: v.ended, paused: v.paused, buffered, frameColours: colours.size };
   }, { seekTo: spec.seekTo, timeoutMs });
 
   // fetch() with Range from the page: status, Content-Range, offset stamps checked in JS, and the

@@ -87,7 +87,16 @@ public sealed class ClusterContent : IDisposable
     /// <summary>The page with the video.</summary>
     public ContentObject Player => _objects["player.html"];
 
-    /// <summary>The WebM video (VP8, 320x240, 20 s).</summary>
+    /// <summary>Width of the video in pixels.</summary>
+    public const int VideoWidth = 320;
+
+    /// <summary>Height of the video in pixels.</summary>
+    public const int VideoHeight = 240;
+
+    /// <summary>Length of the video in seconds.</summary>
+    public const int VideoSeconds = 60;
+
+    /// <summary>The WebM video (VP8, 320x240, 60 s, about 7.5 MB).</summary>
     public ContentObject Video => _objects["media/clip.webm"];
 
     /// <summary>The disk object or CD file of that name (CD files as "cd:path").</summary>
@@ -145,10 +154,13 @@ public sealed class ClusterContent : IDisposable
     {
         string path = Path.Combine(ContentDirectory, "media", "clip.webm");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // VP8 (every Chromium plays it), a key frame every second so seeking is quick, no audio;
-        // bitexact keeps encoder versions out of the file.
-        Commands.Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=20",
-            "-c:v", "libvpx", "-b:v", "1M", "-g", "25", "-deadline", "realtime", "-cpu-used", "8", "-an",
+        // VP8 (every Chromium plays it), 1 Mbit/s for 60 s (7.5 MB: more than Chromium reads ahead,
+        // so a seek near the end needs a Range request of its own), a key frame every second so
+        // seeking is quick, no audio. One thread, "good" deadline and bitexact: the same bytes on
+        // every run (the realtime deadline depends on the clock), in about 2 s.
+        Commands.Run("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
+            "testsrc2=size=" + VideoWidth + "x" + VideoHeight + ":rate=25:duration=" + VideoSeconds,
+            "-c:v", "libvpx", "-b:v", "1M", "-g", "25", "-deadline", "good", "-cpu-used", "5", "-threads", "1", "-an",
             "-fflags", "+bitexact", "-flags", "+bitexact", path], timeout: TimeSpan.FromMinutes(3)).EnsureSuccess();
         Add("media/clip.webm", path);
     }

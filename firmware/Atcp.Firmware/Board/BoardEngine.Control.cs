@@ -45,7 +45,15 @@ namespace Atcp.Firmware.Board
 
         void RunControl(long now)
         {
-            if (now >= _helloReplyAtMs) { _helloReplyAtMs = long.MaxValue; SendHello(true, now); }
+            if (now >= _helloReplyAtMs)
+            {
+                _helloReplyAtMs = long.MaxValue;
+                SendHello(true, now);
+                // The reply counts as a beat and announces the (maybe new) interval: the next beat
+                // follows at that interval, not at the one planned before the request (else a
+                // front-end asking for 2 s hears nothing for up to 10 s and marks the board down).
+                _nextHelloMs = now + _config.HeartbeatSeconds * 1000L;
+            }
             if (now >= _nextHelloMs)
             {
                 SendHello(false, now);

@@ -55,6 +55,8 @@ public sealed class DelegatedStream : IDelegatedReplyOwner
     internal int Attempts { get; set; }
     /// <summary>When to resend the COMMAND.</summary>
     internal long RetryAt { get; set; } = long.MaxValue;
+    /// <summary>Every holder was busy: at <see cref="RetryAt"/> the best holder is asked again.</summary>
+    internal bool WaitingForSlot { get; set; }
     /// <summary>When the COMMAND was first sent.</summary>
     public long StartedMs { get; internal set; }
     /// <summary>ACK relay policy for this stream.</summary>

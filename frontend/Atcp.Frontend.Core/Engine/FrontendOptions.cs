@@ -36,4 +36,9 @@ public sealed record FrontendOptions
     public bool TftpEnabled { get; init; } = true;
     /// <summary>The boards' stored-checksum chunk size: TFTP block sizes are rounded down to a multiple of it.</summary>
     public int BoardChunkSize { get; init; } = 292;
+    /// <summary>When every holder answered Busy ("try another board or later"), ask again after
+    /// this many milliseconds ...</summary>
+    public int BusyRetryMs { get; init; } = 10;
+    /// <summary>... until the request has waited this long; then 503.</summary>
+    public int BusyWaitMs { get; init; } = 5000;
 }

@@ -198,6 +198,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         stream.Command.Volume = volume;
         stream.Board = board.Id;
         stream.Tried.Add(board.Id);
+        stream.WaitingForSlot = false;
         stream.Attempts = 1;
         stream.Phase = StreamPhase.Commanded;
         stream.RetryAt = now + _options.CommandRetryMs;
@@ -258,9 +259,18 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
                 if (stream.Phase != StreamPhase.Commanded) { AbortStream(stream, now); break; }
                 // Refused before sending anything: another holder, or an answer from us.
                 Counters.Refusals++;
-                if (!SendToNextBoard(stream, now))
-                    FailBeforeStart(stream, ack.Status == AtcpServiceStatus.NotFound ? 404 : 503,
-                        "storage board refused: " + ack.Status, now);
+                if (SendToNextBoard(stream, now)) break;
+                if (ack.Status == AtcpServiceStatus.Busy && now - stream.StartedMs < _options.BusyWaitMs)
+                {
+                    // Every holder is at its stream limit: Busy says "try later", so the request
+                    // waits for a slot (Poll asks again) instead of failing with 503 under load.
+                    stream.Tried.Clear();
+                    stream.WaitingForSlot = true;
+                    stream.RetryAt = now + _options.BusyRetryMs;
+                    break;
+                }
+                FailBeforeStart(stream, ack.Status == AtcpServiceStatus.NotFound ? 404 : 503,
+                    "storage board refused: " + ack.Status, now);
                 break;
         }
     }
@@ -357,7 +367,12 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         {
             if (stream.Phase == StreamPhase.Commanded && now >= stream.RetryAt)
             {
-                if (stream.Attempts <= _options.CommandRetries)
+                if (stream.WaitingForSlot)
+                {
+                    stream.WaitingForSlot = false;
+                    if (!SendToNextBoard(stream, now)) FailBeforeStart(stream, 503, "no storage board holding this object is available", now);
+                }
+                else if (stream.Attempts <= _options.CommandRetries)
                 {
                     stream.Attempts++;
                     stream.RetryAt = now + (_options.CommandRetryMs << (stream.Attempts - 1));

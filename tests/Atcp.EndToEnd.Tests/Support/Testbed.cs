@@ -34,6 +34,9 @@ public sealed class Testbed
     /// <summary>tools/testbed exec host command...</summary>
     public CommandResult Exec(string host, params string[] command) => Run(["exec", host, .. command]);
 
+    /// <summary>tools/testbed exec host command..., killed after timeout (the other overload waits 2 minutes).</summary>
+    public CommandResult Exec(TimeSpan timeout, string host, params string[] command) => Run(["exec", host, .. command], timeout);
+
     /// <summary>Runs a probe to completion in a host and returns its last JSON line.</summary>
     public JsonElement Probe(string host, params string[] args)
     {

@@ -20,14 +20,27 @@ public abstract class TestbedFixture : IDisposable
         _sessionLock = TakeSessionLock(TimeSpan.FromMinutes(10));
         try
         {
+            Prepare();
             Restore();
         }
         catch
         {
             Testbed.Down();
+            Cleanup();
             _sessionLock.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Runs once, with the session lock held, before the first up: make content, install
+    /// tools. <see cref="UpOptions"/> is read after it.</summary>
+    protected virtual void Prepare()
+    {
+    }
+
+    /// <summary>Runs once after the last down (or a failed start): delete what Prepare made.</summary>
+    protected virtual void Cleanup()
+    {
     }
 
     /// <summary>The driver.</summary>
@@ -50,13 +63,17 @@ public abstract class TestbedFixture : IDisposable
     /// <summary>Takes the testbed down and releases the lock.</summary>
     public void Dispose()
     {
+        // ATCP_E2E_KEEP=1 leaves the testbed up and its content in place, for a look at logs and
+        // files afterwards (tools/testbed down ends it; the content is in /tmp/atcp-e2e-*).
+        bool keep = System.Environment.GetEnvironmentVariable("ATCP_E2E_KEEP") == "1";
         try
         {
-            Testbed.Down();
+            if (!keep) Testbed.Down();
         }
         finally
         {
-            _sessionLock.Dispose();
+            try { if (!keep) Cleanup(); }
+            finally { _sessionLock.Dispose(); }
         }
         GC.SuppressFinalize(this);
     }

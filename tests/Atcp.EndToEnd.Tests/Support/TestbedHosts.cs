@@ -43,6 +43,10 @@ public static class TestbedHosts
     /// <summary>Board i's eth0 (1-based): 02:a7:c9:00:0b:ii.</summary>
     public static string BoardMac(int board) => "02:a7:c9:00:0b:" + board.ToString("x2");
 
+    /// <summary>The MAC board i's firmware sends from (its W5500's address, not the veth's):
+    /// 02:a7:c9:0b:hi:lo, the firmware's default for board id i.</summary>
+    public static string BoardFirmwareMac(int board) => "02:a7:c9:0b:" + (board >> 8).ToString("x2") + ":" + (board & 0xff).ToString("x2");
+
     /// <summary>Board i's host name (b1, b2, ...).</summary>
     public static string Board(int board) => "b" + board;
 

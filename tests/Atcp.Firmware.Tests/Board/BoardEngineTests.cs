@@ -226,6 +226,24 @@ public class BoardEngine_Control
     }
 
     [Fact]
+    public void HelloRequestWithShorterInterval_NextHeartbeatFollowsTheNewInterval()
+    {
+        // Booted with the default 10 s; the front-end asks for 2 s beats (and counts a board
+        // missing 3 of them as down): the board must not stay silent until the old 10 s beat.
+        var h = new BoardEngineHarness(("a.bin", 10));
+        h.Send(new AtcpHelloRequestRepr { ReplySpreadMs = 0, HeartbeatIntervalSeconds = 2 });
+        h.Poll();
+        var hellos = new List<long>();
+        for (int step = 0; step < 100; step++)
+        {
+            h.Now += 100; h.Poll();
+            if (h.Take().Atcp.Any(m => m.Type == AtcpMessageType.Hello)) hellos.Add(h.Now);
+        }
+        Assert.True(hellos.Count >= 4, "HELLOs at " + string.Join(", ", hellos));
+        Assert.All(hellos.Zip(hellos.Skip(1)), pair => Assert.InRange(pair.Second - pair.First, 1900, 2100));
+    }
+
+    [Fact]
     public void InventoryRequests_PageThroughEveryObject()
     {
         var objects = Enumerable.Range(0, 150).Select(i => ($"dir/object-with-a-longish-name-{i:D4}.bin", i)).ToArray();

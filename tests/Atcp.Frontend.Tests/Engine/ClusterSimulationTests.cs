@@ -97,6 +97,26 @@ public class ClusterSimulationTests
         Assert.Equal(obj.Item2.AsSpan(12345, 67889 - 12345 + 1).ToArray(), body);
     }
 
+    [Fact]
+    public void MoreClientsThanStreamSlots_RequestsWaitForASlot_EveryClientGetsItsObject()
+    {
+        // One board has 16 stream slots; 24 clients ask at once. The board answers the extra
+        // COMMANDs Busy ("try later"): the front-end must ask again, not answer 503.
+        var obj = Obj("popular.bin", 60_000, 7);
+        var c = Boot(1, obj);
+        var clients = Enumerable.Range(0, 24).Select(i => c.AddClient(0xC6120064, (ushort)(41000 + i))).ToList();
+        foreach (var client in clients) client.Connect();
+        foreach (var client in clients) client.Request(Get("/popular.bin"));
+        c.Run(60_000, () => clients.All(x => x.Responses().Count == 1));
+        Assert.All(clients, client =>
+        {
+            var (head, body) = Assert.Single(client.Responses());
+            Assert.StartsWith("HTTP/1.1 200", head);
+            Assert.Equal(obj.Item2, body);
+        });
+        Assert.True(c.FrontEnd.Dispatcher.Counters.Refusals > 0, "the board never said Busy: the test did not reach the limit");
+    }
+
     [Theory]
     [InlineData(0.02, 5)]
     [InlineData(0.05, 6)]

@@ -113,7 +113,7 @@ public sealed class LinuxRawSocketWire : IDisposable
             if (error != SocketError.NoBufferSpaceAvailable) throw new SocketException((int)error);
             long now = Environment.TickCount64;
             if (deadline == 0) deadline = now + (long)QueueFullLimit.TotalMilliseconds;
-            else if (now >= deadline)
+            if (now >= deadline)
             {
                 Interlocked.Increment(ref _framesDroppedQueueFull);
                 return;

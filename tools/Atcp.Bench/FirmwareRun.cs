@@ -55,6 +55,9 @@ public sealed class FirmwareRun : IDisposable
     uint _sequence;
     long _contiguous, _expected;
     int _segments, _retransmitted;
+    long _nextDebugMs;
+    uint _streamId = 4000;
+    static readonly bool Debug = Environment.GetEnvironmentVariable("ATCP_BENCH_DEBUG") == "1";
 
     /// <summary>Boots the firmware with the given card images (null: empty socket).</summary>
     public FirmwareRun(string? disk, string? cd)
@@ -77,7 +80,7 @@ public sealed class FirmwareRun : IDisposable
     {
         var command = new AtcpCommandRepr
         {
-            StreamId = 4242, ClientAddress = ClientAddress, ServiceAddress = ServiceAddress, ClientPort = 40000, ServicePort = 80,
+            StreamId = ++_streamId, ClientAddress = ClientAddress, ServiceAddress = ServiceAddress, ClientPort = (ushort)(40000 + _streamId % 1000), ServicePort = 80,
             SequenceNumber = FirstSequence, AckNumber = 0x11223344, ClientWindow = 65535, WindowScale = 7, Ttl = 64,
             ServiceWindow = 65535, Mss = 1460, Opcode = opcode, Volume = volume, RangeOffset = 0, RangeLength = ulong.MaxValue,
         };
@@ -106,6 +109,13 @@ public sealed class FirmwareRun : IDisposable
         {
             if (watch.Elapsed > limit)
                 throw new TimeoutException(source + ": stream not done within " + limit + ": " + _contiguous + " of " + _expected + " bytes");
+            if (Debug && watch.ElapsedMilliseconds >= _nextDebugMs)
+            {
+                _nextDebugMs = watch.ElapsedMilliseconds + 1000;
+                Console.Error.WriteLine(source + ": " + watch.ElapsedMilliseconds + " ms, " + _segments + " segments, " + _contiguous + " of "
+                    + _expected + " bytes, " + acks + " acks, frames out " + _chip.Counters.FramesTransmitted + ", in " + _chip.Counters.FramesReceived
+                    + ", active " + _runtime.Engine.ActiveStreams + ", drops " + _runtime.Engine.Counters.TotalDrops);
+            }
             int segmentsBefore = _segments;
             bool steady = _contiguous >= steadyFrom;
             if (steady && steadySegments0 < 0) steadySegments0 = _segments;

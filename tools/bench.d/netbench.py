@@ -156,9 +156,16 @@ def wrk(url, script, connections, seconds, threads=1):
     return json.loads(m.group(1))
 
 
-def measure(url, script, connections, seconds, atcp, warmup=2, threads=1):
+def measure(url, script, connections, seconds, atcp, warmup=2, threads=1, idle=3):
     """One measured wrk run (after an unmeasured warm-up), with the front-end link's bytes and
-    frames, the CPU of every process in the front-end's namespace, and the daemon's counters."""
+    frames, the CPU of every process in the front-end's namespace, and the daemon's counters.
+    First, `idle` seconds without load give the front-end's CPU rate when idle (timers, heartbeats,
+    management), so the per-request CPU can also be shown net of it."""
+    idle_rate = None
+    if idle:
+        c0, t0 = namespace_cpu(FE_NS), time.monotonic()
+        time.sleep(idle)
+        idle_rate = cpu_delta(c0, namespace_cpu(FE_NS)) / (time.monotonic() - t0)
     if warmup:
         wrk(url, script, connections, warmup, threads)
     link0, cpu0 = link_counters(FE_NS), namespace_cpu(FE_NS)
@@ -192,6 +199,11 @@ def measure(url, script, connections, seconds, atcp, warmup=2, threads=1):
         "fe_cpu_ms_per_mib": cpu * 1000 / (served / MIB) if served else None,
         "fe_processes": sorted(cpu1),
     }
+    r["fe_idle_cpu_per_s"] = idle_rate
+    if idle_rate is not None:
+        net = max(0.0, cpu - idle_rate * seconds_run)
+        r["fe_cpu_net_ms_per_mib"] = net * 1000 / (served / MIB) if served else None
+        r["fe_cpu_net_ms_per_request"] = net * 1000 / requests if requests else None
     if atcp:
         d = counters_delta(fe0, fe1)
         r["frontend_counters"] = d

@@ -101,9 +101,10 @@ METHOD_SCALING = """\
 Method: tools/testbed in a private mount namespace; tbf on every board's egress (%(board)s Mbit/s)
 and on both directions of the front-end's link (%(fe)s Mbit/s); the client's link is not limited.
 Content: %(objects)d objects of 1 MiB (pseudo-random), spread over the boards' cards by
-tools/sdimage (2 copies each from N = 2). wrk in atcp-client, 1 thread, 4N connections, keep-alive,
-each thread cycling through every object, --timeout 30s, a %(warm)d s unmeasured warm-up then %(secs)d s
-measured. MB/s = bytes wrk read (headers and bodies, 10^6 bytes) / wrk's duration.
+tools/sdimage (2 copies each from N = 2). For each N the client asks for the same number of objects
+from every board (by first holder, the board the front-end asks: tools/sdimage placement),
+interleaved board by board. wrk in atcp-client, 1 thread, 4N connections, keep-alive, cycling
+through that list, --timeout 30s, a %(warm)d s unmeasured warm-up then %(secs)d s measured. MB/s = bytes wrk read (headers and bodies, 10^6 bytes) / wrk's duration.
 ATCP: the daemon and N virtual boards (tools/testbed defaults, --ack-every 2 --ack-delay-ms 20).
 nginx: the ATCP programs stopped, each board namespace gets 198.18.0.(10+i) and an nginx back-end
 (1 worker, sendfile) serving the same content directory; an nginx reverse proxy in atcp-fe on the

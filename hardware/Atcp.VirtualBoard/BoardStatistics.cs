@@ -79,6 +79,8 @@ public static class BoardStatistics
             json.WriteStartObject("interface");
             json.WriteString("name", wire.InterfaceName);
             json.WriteNumber("framesSent", wire.FramesSent);
+            json.WriteNumber("sendWaitsQueueFull", wire.SendWaits);
+            json.WriteNumber("framesDroppedQueueFull", wire.FramesDroppedQueueFull);
             json.WriteNumber("framesReceived", wire.FramesReceived);
             json.WriteEndObject();
         }

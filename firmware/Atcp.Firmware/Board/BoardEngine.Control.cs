@@ -94,7 +94,15 @@ namespace Atcp.Firmware.Board
         void OnHelloRequest(int body, int length, long now)
         {
             if (_helloRequest.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
-            if (_helloRequest.HeartbeatIntervalSeconds > 0) _config.HeartbeatSeconds = _helloRequest.HeartbeatIntervalSeconds;
+            if (_helloRequest.HeartbeatIntervalSeconds > 0)
+            {
+                _config.HeartbeatSeconds = _helloRequest.HeartbeatIntervalSeconds;
+                // The front-end expects beats at the new interval from now on (it counts missed
+                // ones from its reply): a heartbeat still scheduled on a longer old interval would
+                // come too late and get the board marked down.
+                long due = now + _config.HeartbeatSeconds * 1000L;
+                if (due < _nextHelloMs) _nextHelloMs = due;
+            }
             // Spread the answers of many boards over the requested time (SPEC 5.7).
             _helloReplyAtMs = now + (_config.BoardId * 7) % (_helloRequest.ReplySpreadMs + 1);
         }

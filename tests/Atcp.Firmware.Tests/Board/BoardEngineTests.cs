@@ -244,6 +244,24 @@ public class BoardEngine_Control
     }
 
     [Fact]
+    public void HelloRequest_WithShorterHeartbeat_NextHeartbeatComesWithinTheNewInterval()
+    {
+        var h = new BoardEngineHarness(("a.bin", 10));
+        Assert.Equal(10, h.Config.HeartbeatSeconds); // the boot HELLO scheduled the next one 10 s on
+        h.Send(new AtcpHelloRequestRepr { ReplySpreadMs = 0, HeartbeatIntervalSeconds = 2 });
+        h.Poll();
+        Assert.Single(h.Take().Atcp, m => m.Type == AtcpMessageType.Hello); // the reply
+        h.Now += 1999; h.Poll();
+        Assert.DoesNotContain(h.Take().Atcp, m => m.Type == AtcpMessageType.Hello);
+        h.Now += 1; h.Poll();
+        var beat = h.Take().Atcp.Single(m => m.Type == AtcpMessageType.Hello);
+        var r = new AtcpHelloRepr();
+        Assert.Equal(ParseStatus.Ok, r.Parse(beat.Frame, beat.Body, beat.Length));
+        Assert.Equal(0, r.Flags & AtcpHelloFlags.Reply);
+        Assert.Equal((ushort)2, r.HeartbeatIntervalSeconds);
+    }
+
+    [Fact]
     public void InventoryRequests_PageThroughEveryObject()
     {
         var objects = Enumerable.Range(0, 150).Select(i => ($"dir/object-with-a-longish-name-{i:D4}.bin", i)).ToArray();

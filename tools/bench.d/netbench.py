@@ -290,15 +290,24 @@ class NginxCluster:
             f.write(text)
         in_ns(ns, ["nginx", "-p", self.dir, "-e", os.path.join(self.dir, name + ".error.log"), "-c", conf])
 
+    def address(self):
+        """Gives each board namespace its back-end address (again: tools/testbed up flushes them)."""
+        for i in range(1, self.boards + 1):
+            run(["ip", "-n", "atcp-b%d" % i, "addr", "replace", "198.18.0.%d/24" % (BACKEND_BASE + i), "dev", "eth0"])
+
     def up(self):
         servers = []
+        self.address()
         for i in range(1, self.boards + 1):
             ns, address = "atcp-b%d" % i, "198.18.0.%d" % (BACKEND_BASE + i)
-            run(["ip", "-n", ns, "addr", "replace", address + "/24", "dev", "eth0"])
             self._start(ns, "b%d" % i, NGINX_BACKEND % {"ns": ns, "dir": self.dir, "name": "b%d" % i,
                                                          "address": address, "content": self.content})
             servers.append("    server %s:80;" % address)
         self._start(FE_NS, "proxy", NGINX_PROXY % {"dir": self.dir, "servers": "\n".join(servers), "port": NGINX_PORT})
+        self.wait()
+
+    def wait(self):
+        """Until the proxy serves an object through a back-end."""
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             p = subprocess.run(["ip", "netns", "exec", CLIENT_NS, "curl", "-fsS", "-o", "/dev/null", "--max-time", "5", NGINX_URL + "/k/00.bin"])

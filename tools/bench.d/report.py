@@ -40,6 +40,11 @@ def _verdict(ok):
     return "met" if ok else "NOT met"
 
 
+def _invalid(r):
+    """True when more than 1% of a run's requests failed: its figures do not describe serving."""
+    return bool(r) and r.get("errors", 0) > 0.01 * max(1, r.get("requests", 0))
+
+
 def summarise(res):
     """Adds res["summary"]: ratios and, for each goal, the worst case and whether it is met."""
     s = {}
@@ -186,6 +191,10 @@ def text(res):
                 _f(n.get("fe_cpu_ms_per_mib"), "%.2f"), _f(r.get("cpu_nginx_over_atcp"), "%.2f"),
                 _f(a.get("fe_cpu_net_ms_per_mib"), "%.2f"), _f(n.get("fe_cpu_net_ms_per_mib"), "%.2f"),
                 a.get("errors", "-"), n.get("errors", "-")))
+        for r in rows:
+            for name in ("atcp", "nginx"):
+                if _invalid(r.get(name)):
+                    L.append("   INVALID: N=%d %s had %d failed requests of %d" % (r["boards"], name, r[name]["errors"], r[name]["requests"]))
         L.append("   (front-end CPU when idle, ms per s, ATCP / nginx: %s)" % ", ".join(
             "N=%d %s/%s" % (r["boards"], _f(_ms(r.get("atcp", {}).get("fe_idle_cpu_per_s")), "%.1f"),
                             _f(_ms(r.get("nginx", {}).get("fe_idle_cpu_per_s")), "%.1f")) for r in rows))
@@ -205,6 +214,9 @@ def text(res):
                 L.append("  %-7s | %8.0f | %5.2f | %8.1f / %-9.1f | %17.3f | %21.0f | %d" % (
                     name, r["requests_per_s"], r["mb_per_s"], r["wrk"]["latency_p50_us"] / 1000, r["wrk"]["latency_p99_us"] / 1000,
                     r["fe_cpu_ms_per_request"] or 0, r["fe_bytes_per_request"] or 0, r["errors"]))
+        for name, r in (("ATCP", a), ("nginx", n)):
+            if _invalid(r):
+                L.append("  INVALID: %s's run had %d failed requests of %d: its row does not describe serving" % (name, r["errors"], r["requests"]))
         L.append(METHOD_SMALL % {"n": sm["boards"], "c": a.get("connections", n.get("connections", 0)), "secs": p.get("small_seconds", 0)})
         L.append("")
 

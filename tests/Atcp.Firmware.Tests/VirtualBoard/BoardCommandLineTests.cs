@@ -4,6 +4,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 
 /// <summary>atcp-vboard's command line: values become the firmware configuration; anything that
 /// stops the board from starting is one line on stderr and exit code 2.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class BoardCommandLineTests : IDisposable
 {
     readonly BoardImages _images = new();

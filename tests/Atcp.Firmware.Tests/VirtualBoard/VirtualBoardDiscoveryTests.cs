@@ -6,6 +6,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 /// <summary>The virtual board, run in-process over an in-memory cable, introduces itself as a
 /// board would: HELLO at boot, HELLO on request, its objects in INVENTORY pages; and persists its
 /// boot epoch on the disk card image.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class VirtualBoardDiscoveryTests : IDisposable
 {
     readonly BoardImages _images = new();

@@ -10,6 +10,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 /// with the reply size, the reply as pseudo-TCP segments to the next hop carrying the service's
 /// address, then DONE once the client acknowledged everything. Objects come from the disk card
 /// and files from the CD card, both on the one SD bus.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class VirtualBoardStreamingTests(ITestOutputHelper output) : IDisposable
 {
     readonly BoardImages _images = new();

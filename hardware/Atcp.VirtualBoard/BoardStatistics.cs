@@ -145,6 +145,9 @@ public sealed class StatisticsFile : IDisposable
         }
     }
 
+    /// <summary>Stops the timer without a final write.</summary>
+    public void Stop() => _timer.Dispose();
+
     /// <summary>Stops the timer and writes the final figures.</summary>
     public void Dispose()
     {

@@ -116,6 +116,20 @@ public sealed class VirtualBoardDiscoveryTests : IDisposable
     }
 
     [Fact]
+    public void Heartbeat_RepeatsHelloAtTheConfiguredInterval()
+    {
+        using var rig = new BoardRig(null, null, heartbeatSeconds: 1);
+        var hello = new AtcpHelloRepr();
+        rig.FrontEnd.Expect(AtcpMessageType.Hello, hello);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        rig.FrontEnd.Expect(AtcpMessageType.Hello, hello, TimeSpan.FromSeconds(5));
+
+        Assert.InRange(watch.ElapsedMilliseconds, 800, 3000);
+        Assert.Equal(1, hello.HeartbeatIntervalSeconds);
+        Assert.Equal(0, hello.Flags & AtcpHelloFlags.Reply);
+    }
+
+    [Fact]
     public void Boot_WithoutCards_StillSaysHelloWithNoVolumes()
     {
         using var rig = new BoardRig(null, null, boardId: 65534);

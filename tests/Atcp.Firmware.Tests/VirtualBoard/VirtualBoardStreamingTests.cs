@@ -102,7 +102,7 @@ public sealed class VirtualBoardStreamingTests(ITestOutputHelper output) : IDisp
         long nicBytes0 = rig.Chip.Counters.SpiBytes, nicTransactions0 = rig.Chip.Counters.SpiTransactions;
         long sdBytes0 = rig.Board.SdBus.Bytes, sdTransactions0 = rig.Board.SdBus.Transfers;
 
-        StreamResult result = StreamClient.Fetch(rig, command, size, TimeSpan.FromMinutes(3), verify: false);
+        StreamResult result = StreamClient.Fetch(rig, command, size, TimeSpan.FromSeconds(60), verify: false);
 
         Assert.NotNull(result.Done);
         Assert.Equal(big, result.Data);

@@ -39,11 +39,14 @@ public static class BoardHost
             disk = options.DiskImage == null ? null : CardImages.OpenDisk(options.DiskImage);
             cd = options.CdImage == null ? null : CardImages.OpenCd(options.CdImage);
             var nic = new W5500Model();
+            // A pty is made before the raw socket (a bad path fails without root); stdin is taken last,
+            // once nothing else can fail.
+            if (!options.ConsoleIsStdio) console = OpenPty(options.Console);
             wire = Plug(nic, options.Interface, options.Namespace);
-            console = OpenConsole(options.Console);
+            console ??= new StdioSerialPort();
             board = new EmulatedBoard(nic, disk, cd, console, new MonotonicClock(), config);
             disk = cd = null; // the board owns them now
-            if (options.SpiStatsFile != null) statistics = new StatisticsFile(board, wire, options.SpiStatsFile, options.SpiStatsInterval);
+            if (options.SpiStatsFile != null) statistics = OpenStatistics(board, wire, options);
 
             EmulatedBoard running = board;
             foreach (var signal in new[] { PosixSignal.SIGTERM, PosixSignal.SIGINT, PosixSignal.SIGHUP })
@@ -124,9 +127,23 @@ public static class BoardHost
         return false;
     }
 
-    static ISerialPort OpenConsole(string console)
+    static StatisticsFile OpenStatistics(EmulatedBoard board, LinuxRawSocketWire wire, BoardOptions options)
     {
-        if (console is "stdio" or "-") return new StdioSerialPort();
+        var statistics = new StatisticsFile(board, wire, options.SpiStatsFile!, options.SpiStatsInterval);
+        try
+        {
+            statistics.WriteNow(); // a path that cannot be written is a startup error, not a surprise at exit
+            return statistics;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            statistics.Stop();
+            throw new StartupException("cannot write the statistics file " + options.SpiStatsFile + ": " + e.Message, e);
+        }
+    }
+
+    static PtySerialPort OpenPty(string console)
+    {
         try
         {
             return PtySerialPort.Create(console);

@@ -4,6 +4,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 
 /// <summary>atcp-vboard's command line: values become the firmware configuration; anything that
 /// stops the board from starting is one line on stderr and exit code 2.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class BoardCommandLineTests : IDisposable
 {
     readonly BoardImages _images = new();
@@ -38,6 +39,7 @@ public sealed class BoardCommandLineTests : IDisposable
     [InlineData("--interface vbx0 --cd /nonexistent/cd.iso", "the CD image /nonexistent/cd.iso does not exist")]
     [InlineData("--interface atcp-no-such-if0", "no network interface 'atcp-no-such-if0'")]
     [InlineData("--interface vbx0 --namespace atcp-no-such-netns", "no network namespace 'atcp-no-such-netns'")]
+    [InlineData("--interface vbx0 --console /nonexistent/dir/tty", "cannot make the console pseudo-terminal at /nonexistent/dir/tty")]
     public void StartupProblem_IsOneLineAndExitCode2(string arguments, string message)
     {
         var args = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).Append("--cluster-key-file").Append(_rawKey).ToArray();

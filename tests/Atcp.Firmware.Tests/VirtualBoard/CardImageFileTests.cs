@@ -5,6 +5,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 
 /// <summary>Image files as cards: any length is reachable (the card is the file rounded up to
 /// 512 KiB), the disk is written through to its file and locked, the CD is read-only.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class CardImageFileTests : IDisposable
 {
     readonly BoardImages _images = new();

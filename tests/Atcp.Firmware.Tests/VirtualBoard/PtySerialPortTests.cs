@@ -5,6 +5,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 
 /// <summary>The console on a pseudo-terminal: a terminal program opening the link talks to the
 /// board both ways; the link goes away with the port; stale links are replaced, files are not.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class PtySerialPortTests : IDisposable
 {
     readonly BoardImages _images = new();

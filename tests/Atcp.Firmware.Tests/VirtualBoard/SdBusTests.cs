@@ -7,6 +7,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 
 /// <summary>The board's shared SD bus: each card answers only while its own chip select is low,
 /// clocks with every select high reach all cards, an empty socket reads as no card.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class SdBusTests
 {
     static byte[] Image(byte fill)

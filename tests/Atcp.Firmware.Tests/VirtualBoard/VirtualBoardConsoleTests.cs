@@ -2,6 +2,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 
 /// <summary>The board's console, typed at over the virtual board's serial port, answers as on a
 /// real board: status, the disk listing, settings; a reboot boots again with the same settings.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class VirtualBoardConsoleTests : IDisposable
 {
     readonly BoardImages _images = new();

@@ -6,6 +6,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 /// <summary>The virtual board, run in-process over an in-memory cable, introduces itself as a
 /// board would: HELLO at boot, HELLO on request, its objects in INVENTORY pages; and persists its
 /// boot epoch on the disk card image.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class VirtualBoardDiscoveryTests : IDisposable
 {
     readonly BoardImages _images = new();
@@ -111,6 +112,20 @@ public sealed class VirtualBoardDiscoveryTests : IDisposable
             Assert.Contains("epoch=" + second, rig.Console.Command("get epoch"));
         }
         Assert.Equal(first + 1, second);
+    }
+
+    [Fact]
+    public void Heartbeat_RepeatsHelloAtTheConfiguredInterval()
+    {
+        using var rig = new BoardRig(null, null, heartbeatSeconds: 1);
+        var hello = new AtcpHelloRepr();
+        rig.FrontEnd.Expect(AtcpMessageType.Hello, hello);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        rig.FrontEnd.Expect(AtcpMessageType.Hello, hello, TimeSpan.FromSeconds(5));
+
+        Assert.InRange(watch.ElapsedMilliseconds, 800, 3000);
+        Assert.Equal(1, hello.HeartbeatIntervalSeconds);
+        Assert.Equal(0, hello.Flags & AtcpHelloFlags.Reply);
     }
 
     [Fact]

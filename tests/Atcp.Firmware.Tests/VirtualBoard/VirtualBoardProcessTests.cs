@@ -11,6 +11,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 /// <summary>The real atcp-vboard executable, plugged into one end of a veth pair inside a network
 /// namespace made for the test (and deleted afterwards): its HELLO shows up on the other end, and
 /// SIGTERM stops it cleanly (exit 0, statistics written, console link removed). Needs root, as CI has.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class VirtualBoardProcessTests : IDisposable
 {
     const string BoardSide = "vbboard";

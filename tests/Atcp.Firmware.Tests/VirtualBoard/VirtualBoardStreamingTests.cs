@@ -10,6 +10,7 @@ namespace Atcp.Firmware.Tests.VirtualBoard;
 /// with the reply size, the reply as pseudo-TCP segments to the next hop carrying the service's
 /// address, then DONE once the client acknowledged everything. Objects come from the disk card
 /// and files from the CD card, both on the one SD bus.</summary>
+[Collection(VirtualBoardCollection.Name)]
 public sealed class VirtualBoardStreamingTests(ITestOutputHelper output) : IDisposable
 {
     readonly BoardImages _images = new();
@@ -101,7 +102,7 @@ public sealed class VirtualBoardStreamingTests(ITestOutputHelper output) : IDisp
         long nicBytes0 = rig.Chip.Counters.SpiBytes, nicTransactions0 = rig.Chip.Counters.SpiTransactions;
         long sdBytes0 = rig.Board.SdBus.Bytes, sdTransactions0 = rig.Board.SdBus.Transfers;
 
-        StreamResult result = StreamClient.Fetch(rig, command, size, TimeSpan.FromMinutes(3), verify: false);
+        StreamResult result = StreamClient.Fetch(rig, command, size, TimeSpan.FromSeconds(60), verify: false);
 
         Assert.NotNull(result.Done);
         Assert.Equal(big, result.Data);

@@ -57,7 +57,7 @@ public sealed class BoardOptions
             BootEpoch = HostClockEpoch(DateTime.UtcNow),
         };
         if (Mac == null) BoardConfig.DefaultMac(config.BoardId, config.Mac);
-        else if (!BoardSettings.ParseMac(Mac, config.Mac)) throw new StartupException("--mac must look like 02:a7:c9:00:00:01, not '" + Mac + "'");
+        else if (!Atcp.Wire.Ethernet.MacAddress.TryParse(Mac, config.Mac, 0)) throw new StartupException("--mac must look like 02:a7:c9:0b:00:01, not '" + Mac + "'");
         ReadClusterKey(ClusterKeyFile).CopyTo(config.ClusterKey, 0);
         return config;
     }

@@ -80,7 +80,7 @@ namespace Atcp.Firmware.Board
                     if (value.Length != 32 || !ParseHexBytes(value, c.ClusterKey)) return "cluster-key must be 32 hex digits (16 bytes)";
                     return null;
                 case "mac":
-                    if (!ParseMac(value, c.Mac)) return "mac must look like 02:a7:c9:00:00:01";
+                    if (!Atcp.Wire.Ethernet.MacAddress.TryParse(value, c.Mac, 0)) return "mac must look like 02:a7:c9:0b:00:01";
                     return null;
                 case "heartbeat":
                     if (!ParseDecimal(value, out n) || n < 1 || n > 3600) return "heartbeat must be 1..3600 seconds";
@@ -153,22 +153,6 @@ namespace Atcp.Firmware.Board
                 tmp[i] = (byte)((hi << 4) | lo);
             }
             System.Array.Copy(tmp, dest, dest.Length);
-            return true;
-        }
-
-        /// <summary>Parses aa:bb:cc:dd:ee:ff into mac; false (mac unchanged) when malformed.</summary>
-        public static bool ParseMac(string s, byte[] mac)
-        {
-            if (s.Length != 17) return false;
-            byte[] tmp = new byte[6];
-            for (int i = 0; i < 6; i++)
-            {
-                if (i > 0 && s[3 * i - 1] != ':' && s[3 * i - 1] != '-') return false;
-                int hi = HexDigit(s[3 * i]), lo = HexDigit(s[3 * i + 1]);
-                if (hi < 0 || lo < 0) return false;
-                tmp[i] = (byte)((hi << 4) | lo);
-            }
-            System.Array.Copy(tmp, mac, 6);
             return true;
         }
     }

@@ -47,20 +47,11 @@ namespace Atcp.Firmware.Console
 
         static readonly string[] Units = new string[] { "KiB", "MiB", "GiB", "TiB" };
 
-        /// <summary>A MAC address as aa:bb:cc:dd:ee:ff.</summary>
-        public static string Mac(byte[] mac, int offset)
-        {
-            string s = "";
-            for (int i = 0; i < 6; i++) s += (i > 0 ? ":" : "") + Hex2(mac[offset + i]);
-            return s;
-        }
+        /// <summary>A MAC address as aa:bb:cc:dd:ee:ff (the wire library's format).</summary>
+        public static string Mac(byte[] mac, int offset) { return Atcp.Wire.Ethernet.MacAddress.Format(mac, offset); }
 
         /// <summary>An IPv4 address (host-order value of network-order bytes) as a dotted quad.</summary>
-        public static string Ip(uint address)
-        {
-            return (address >> 24).ToString() + "." + ((address >> 16) & 0xFF).ToString() + "."
-                + ((address >> 8) & 0xFF).ToString() + "." + (address & 0xFF).ToString();
-        }
+        public static string Ip(uint address) { return Atcp.Wire.IPv4.IPv4Address.Format(address); }
 
         /// <summary>Two lowercase hex digits.</summary>
         public static string Hex2(int b)

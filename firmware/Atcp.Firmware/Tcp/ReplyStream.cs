@@ -7,7 +7,7 @@ namespace Atcp.Firmware.Tcp
     public sealed class ReplyStream
     {
         /// <summary>Largest reply prefix (for example an HTTP response header) a COMMAND may carry.</summary>
-        public const int MaxPrefixLength = 1024;
+        public const int MaxPrefixLength = Atcp.Wire.Atcp.AtcpCommand.MaxPrefixLength;
 
         /// <summary>Front-end-assigned stream id.</summary>
         public uint StreamId;

@@ -79,6 +79,9 @@ namespace Atcp.Firmware.Board
             o.Field("retransmissions", c.Retransmissions.ToString());
             o.Field("streams", c.StreamsStarted.ToString() + " started, " + c.StreamsCompleted.ToString() + " completed, "
                 + c.StreamsFailed.ToString() + " failed, " + c.CommandsRefused.ToString() + " refused");
+            PrefixPool pool = _r.Engine.Prefixes;
+            o.Field("reply prefixes", pool.Used.ToString() + " of " + pool.Capacity.ToString() + " bytes held, "
+                + c.PrefixPoolFull.ToString() + " times full (answered busy)");
             o.Field("drops", c.TotalDrops.ToString());
             for (int i = 0; i < c.Drops.Length; i++)
                 if (c.Drops[i] > 0) o.Line("    " + Text.Left(DropReasons.Name((DropReason)i), 18) + c.Drops[i].ToString());

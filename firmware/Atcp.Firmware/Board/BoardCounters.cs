@@ -19,6 +19,8 @@ namespace Atcp.Firmware.Board
         public long StreamsFailed;
         /// <summary>COMMANDs refused (not found, busy, bad range, ...).</summary>
         public long CommandsRefused;
+        /// <summary>COMMANDs answered Busy because the prefixes in flight filled the prefix pool.</summary>
+        public long PrefixPoolFull;
         /// <summary>Drops per <see cref="DropReason"/>.</summary>
         public readonly long[] Drops = new long[DropReasons.Count];
 

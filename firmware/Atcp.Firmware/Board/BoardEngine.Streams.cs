@@ -7,23 +7,19 @@ using Atcp.Wire.Tcp;
 
 namespace Atcp.Firmware.Board
 {
-    /// <summary>Per-slot bookkeeping the sender does not keep: reporting and timing.</summary>
-    public sealed class StreamProgress
-    {
-        /// <summary>When the COMMAND was accepted.</summary>
-        public long StartedMs;
-        /// <summary>When the last SERVICE_ACK went out.</summary>
-        public long LastReportMs;
-        /// <summary>Acknowledged bytes in that report.</summary>
-        public long LastReportedAcked;
-    }
-
     public sealed partial class BoardEngine
     {
         /// <summary>Progress reports go out at least this often while bytes are unacknowledged (SPEC 6.1.6).</summary>
         const int ProgressIntervalMs = 1000;
         /// <summary>...and, when progress was made, not more often than this.</summary>
         const int ProgressMinIntervalMs = 250;
+
+        // Per-slot bookkeeping the sender does not keep, as arrays rather than an object per slot
+        // (nanoCLR spends a 12-byte block per object and per field): when the COMMAND was accepted,
+        // when the last SERVICE_ACK went out, and the acknowledged bytes it reported.
+        readonly long[] _startedMs = new long[MaxStreams];
+        readonly long[] _lastReportMs = new long[MaxStreams];
+        readonly long[] _lastReportedAcked = new long[MaxStreams];
 
         // Command decoder + executor for COMMAND (seed Figs. 6 and 7).
         void OnCommand(int body, int length, long now)
@@ -48,6 +44,14 @@ namespace Atcp.Firmware.Board
 
             int slot = FreeSlot();
             if (slot < 0) { Refuse(c.StreamId, AtcpServiceStatus.Busy); return; }
+            // The prefix needs room in the shared pool until the client acknowledges it; when the
+            // prefixes in flight fill it, this stream waits like one finding every slot taken.
+            if (c.Prefix.Length > _prefixes.Capacity - _prefixes.Used)
+            {
+                _counters.PrefixPoolFull++;
+                Refuse(c.StreamId, AtcpServiceStatus.Busy);
+                return;
+            }
 
             IPayloadSource source;
             AtcpServiceStatus open = volume.Open(c.Name.Bytes, 0, c.Name.Length, slot, out source);
@@ -65,8 +69,8 @@ namespace Atcp.Firmware.Board
             s.RangeOffset = offset;
             s.RangeLength = rangeLength;
             s.PrefixLength = c.Prefix.Length;
-            c.Prefix.CopyTo(s.Prefix, 0);
-            s.PrefixSum = InternetChecksum.Sum(s.Prefix, 0, s.PrefixLength);
+            _prefixes.Take(s, c.Prefix.Bytes, 0, c.Prefix.Length); // room checked above
+            s.PrefixSum = InternetChecksum.Sum(c.Prefix.Bytes, 0, s.PrefixLength);
             s.AckNumber = c.AckNumber;
             s.AdvertisedWindow = c.ServiceWindow;
             PseudoTcpPacketizer.WriteTemplate(s.HeaderTemplate, _config.Mac, c.NextHopMac, c.ServiceAddress, c.ServicePort,
@@ -74,7 +78,7 @@ namespace Atcp.Firmware.Board
             s.Planner.Configure(s.PrefixLength, offset, rangeLength, source.ChunkSize);
             int rttHint = c.SmoothedRttMs > 0 ? c.SmoothedRttMs : 0;
             s.Sender.Start(s.Planner, c.SequenceNumber, s.TotalLength, c.Mss, c.ClientWindow, c.WindowScale, rttHint, now);
-            _progress[slot].StartedMs = now;
+            _startedMs[slot] = now;
             _counters.StreamsStarted++;
             ReportProgress(slot, AtcpServiceStatus.Accepted, now);
             if (s.Sender.State == SenderState.Finished) EndStream(slot, true, now); // empty reply: nothing to send
@@ -100,8 +104,8 @@ namespace Atcp.Firmware.Board
             _serviceAck.BytesSent = (ulong)s.Sender.HighestSent;
             _serviceAck.BytesAcknowledged = (ulong)s.Sender.Acknowledged;
             SendControl(_writer.Write(_control, _headroom, ControlDestination, 0, _serviceAck, 0));
-            _progress[slot].LastReportMs = now;
-            _progress[slot].LastReportedAcked = s.Sender.Acknowledged;
+            _lastReportMs[slot] = now;
+            _lastReportedAcked[slot] = s.Sender.Acknowledged;
         }
 
         // Seed Fig. 10: a relayed client ACK for a valid stream empties the buffer by the acked amount.
@@ -121,6 +125,8 @@ namespace Atcp.Firmware.Board
             s.AdvertisedWindow = a.ServiceWindow;
             AckOutcome outcome = s.Sender.OnAck(a.AckNumber, a.Window, a.SackLeft, a.SackRight, a.SackCount, now);
             if (outcome == AckOutcome.BeyondSent) _counters.Drop(DropReason.AckBeyondSent);
+            // The client has the whole prefix: it is never sent again, so its pool bytes go back.
+            if (s.PrefixHeld > 0 && s.Sender.Acknowledged >= s.PrefixLength) _prefixes.Release(s);
             if (s.Sender.State == SenderState.Finished) EndStream(slot, true, now);
         }
 
@@ -162,9 +168,8 @@ namespace Atcp.Firmware.Board
                     EndStream(i, false, now);
                     continue;
                 }
-                StreamProgress p = _progress[i];
-                long since = now - p.LastReportMs;
-                if (since >= ProgressIntervalMs || (since >= ProgressMinIntervalMs && s.Sender.Acknowledged != p.LastReportedAcked))
+                long since = now - _lastReportMs[i];
+                if (since >= ProgressIntervalMs || (since >= ProgressMinIntervalMs && s.Sender.Acknowledged != _lastReportedAcked[i]))
                     ReportProgress(i, AtcpServiceStatus.InProgress, now);
             }
         }
@@ -231,12 +236,13 @@ namespace Atcp.Firmware.Board
                 _done.StreamId = s.StreamId;
                 _done.TotalBytes = (ulong)s.TotalLength;
                 _done.RetransmittedSegments = (uint)s.Sender.RetransmittedSegments;
-                _done.DurationMs = (uint)(now - _progress[slot].StartedMs);
+                _done.DurationMs = (uint)(now - _startedMs[slot]);
                 SendControl(_writer.Write(_control, _headroom, ControlDestination, 0, _done, 0));
                 _counters.StreamsCompleted++;
             }
             else _counters.StreamsFailed++;
             RememberEnded(s.StreamId);
+            _prefixes.Release(s);
             s.Sender.Reset();
             s.Source = null;
         }

@@ -48,11 +48,15 @@ namespace Atcp.Firmware.Board
         readonly AtcpFrameWriter _writer;
         readonly PseudoTcpPacketizer _packetizer;
         readonly ReplyStream[] _streams = new ReplyStream[MaxStreams];
-        readonly StreamProgress[] _progress = new StreamProgress[MaxStreams];
+        readonly PrefixPool _prefixes;
         readonly uint[] _recent = new uint[RecentCount];
         int _recentNext;
         readonly byte[] _rx;
         readonly byte[] _tx;
+        // Control frames (SERVICE_ACK, DONE, HELLO, ...) are built in the receive buffer: a received
+        // frame is parsed into a repr before any answer is written, and the NIC copies a frame out
+        // before Transmit returns, so the two never need the buffer at once. _tx stays apart: it
+        // may hold a segment the NIC refused, to send first on the next turn.
         readonly byte[] _control;
         int _pendingLength;        // a built segment the NIC refused, resent before anything new
         int _nextStream;           // round-robin start
@@ -74,11 +78,12 @@ namespace Atcp.Firmware.Board
             _headroom = nic.Headroom;
             _rx = new byte[_headroom + nic.MaxFrameLength + 2];
             _tx = new byte[_headroom + nic.MaxFrameLength];
-            _control = new byte[_headroom + nic.MaxFrameLength];
+            _control = _rx;
             _reader = new AtcpFrameReader(config.ClusterId, config.ClusterKey, 0, config.BoardId, 1);
             _writer = new AtcpFrameWriter(config.ClusterId, config.ClusterKey, 0, config.BoardId, config.Mac, 0, config.BootEpoch);
             _packetizer = new PseudoTcpPacketizer((ushort)(config.BoardId * 7919));
-            for (int i = 0; i < MaxStreams; i++) { _streams[i] = new ReplyStream(); _progress[i] = new StreamProgress(); }
+            for (int i = 0; i < MaxStreams; i++) _streams[i] = new ReplyStream();
+            _prefixes = new PrefixPool(PrefixPool.DefaultCapacity, _streams);
             InitMessages();
             InitDatagrams();
         }
@@ -94,6 +99,9 @@ namespace Atcp.Firmware.Board
 
         /// <summary>The volumes served.</summary>
         public IBoardVolume[] Volumes { get { return _volumes; } }
+
+        /// <summary>The shared buffer of reply prefixes not yet acknowledged (for the console).</summary>
+        public PrefixPool Prefixes { get { return _prefixes; } }
 
         /// <summary>The packetizer (checksum statistics).</summary>
         public PseudoTcpPacketizer Packetizer { get { return _packetizer; } }
@@ -142,7 +150,7 @@ namespace Atcp.Firmware.Board
                 if (_streams[i].IsFree) continue;
                 long d = _streams[i].Sender.NextDeadline;
                 if (d < next) next = d;
-                long report = _progress[i].LastReportMs + ProgressIntervalMs;
+                long report = _lastReportMs[i] + ProgressIntervalMs;
                 if (report < next) next = report;
             }
             next = NextDatagramDeadline(next);

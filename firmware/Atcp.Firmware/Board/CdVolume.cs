@@ -13,7 +13,7 @@ namespace Atcp.Firmware.Board
         readonly IsoVolume _iso;
         readonly CdFileSource[] _sources;
         readonly IsoTreeWalker _walker;
-        readonly IsoEntry _root = new IsoEntry();
+        readonly IsoEntry _root = new IsoEntry(false); // the root has no name
         readonly IsoEntry _entry = new IsoEntry();
         readonly byte[] _path = new byte[IsoVolume.MaxPathBytes];
         readonly int[] _levelEnd = new int[IsoVolume.MaxDepth + 1];
@@ -193,7 +193,7 @@ namespace Atcp.Firmware.Board
         readonly IsoVolume _iso;
 
         /// <summary>The file being served (filled by Lookup).</summary>
-        public readonly IsoEntry Entry = new IsoEntry();
+        public readonly IsoEntry Entry = new IsoEntry(false); // streams need no name bytes
 
         /// <summary>A source over iso.</summary>
         public CdFileSource(IsoVolume iso) { _iso = iso; }

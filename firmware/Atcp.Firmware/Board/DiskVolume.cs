@@ -141,7 +141,7 @@ namespace Atcp.Firmware.Board
         readonly ObjectStore _store;
 
         /// <summary>The object being served (filled by Lookup).</summary>
-        public readonly StoreObject Object = new StoreObject();
+        public readonly StoreObject Object = new StoreObject(false); // streams need no name bytes
 
         /// <summary>A source over store.</summary>
         public DiskObjectSource(ObjectStore store) { _store = store; }

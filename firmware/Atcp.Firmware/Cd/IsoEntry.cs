@@ -8,11 +8,25 @@ namespace Atcp.Firmware.Cd
         /// <summary>Room for the longest name: 222 identifier bytes = 111 UCS-2 units, 3 UTF-8 bytes each.</summary>
         public const int NameCapacity = 333;
 
-        /// <summary>Name in UTF-8 (Joliet or primary, version suffix and trailing '.' removed);
-        /// valid bytes are [0, <see cref="NameLength"/>).</summary>
-        public readonly byte[] Name = new byte[NameCapacity];
+        static readonly byte[] NoBytes = new byte[0];
 
-        /// <summary>Number of valid bytes in <see cref="Name"/> (0 for the root).</summary>
+        /// <summary>An entry that keeps its name.</summary>
+        public IsoEntry() : this(true) { }
+
+        /// <summary>An entry that keeps its name when keepsName, else none (Name empty, NameLength 0):
+        /// what a stream's handle needs, 333 bytes smaller. Lookups into it still compare names on
+        /// the medium.</summary>
+        public IsoEntry(bool keepsName) { Name = keepsName ? new byte[NameCapacity] : NoBytes; }
+
+        /// <summary>True when the entry keeps its name (see <see cref="IsoEntry(bool)"/>).</summary>
+        public bool KeepsName { get { return Name.Length != 0; } }
+
+        /// <summary>Name in UTF-8 (Joliet or primary, version suffix and trailing '.' removed);
+        /// valid bytes are [0, <see cref="NameLength"/>). Empty for an entry without name.</summary>
+        public readonly byte[] Name;
+
+        /// <summary>Number of valid bytes in <see cref="Name"/> (0 for the root and for an entry
+        /// without name).</summary>
         public int NameLength { get; internal set; }
 
         /// <summary>First logical sector (2048 bytes) of the data: extent location plus the extended attribute record.</summary>
@@ -53,8 +67,9 @@ namespace Atcp.Firmware.Cd
         /// <summary>Copies every field of another entry into this one.</summary>
         public void CopyFrom(IsoEntry other)
         {
-            System.Array.Copy(other.Name, 0, Name, 0, other.NameLength);
-            NameLength = other.NameLength;
+            int nameLength = KeepsName ? other.NameLength : 0;
+            System.Array.Copy(other.Name, 0, Name, 0, nameLength);
+            NameLength = nameLength;
             DataSector = other.DataSector;
             Size = other.Size;
             Flags = other.Flags;

@@ -1,20 +1,24 @@
 namespace Atcp.Firmware.Cd
 {
     /// <summary>Depth-first walk of a directory tree (inventory pages, a console `cd find`), with
-    /// one cursor per level preallocated up to <see cref="IsoVolume.MaxDepth"/>. A directory that is
-    /// its own ancestor (a cycle in a corrupt image) is reported and not entered, and depth is
-    /// bounded, so a walk always ends.</summary>
+    /// one saved position per level preallocated up to <see cref="IsoVolume.MaxDepth"/>. A directory
+    /// that is its own ancestor (a cycle in a corrupt image) is reported and not entered, and depth
+    /// is bounded, so a walk always ends. The levels are kept as three arrays of numbers around one
+    /// working cursor rather than a cursor object per level (nanoCLR spends 12 bytes per field of
+    /// every object: 32 cursors would cost about 2.3 KB, the arrays under 0.9 KB).</summary>
     public sealed class IsoTreeWalker
     {
         readonly IsoVolume volume;
-        readonly IsoDirectoryCursor[] cursors = new IsoDirectoryCursor[IsoVolume.MaxDepth];
+        readonly IsoDirectoryCursor cursor = new IsoDirectoryCursor();
+        readonly long[] sectors = new long[IsoVolume.MaxDepth];
+        readonly long[] sizes = new long[IsoVolume.MaxDepth];
+        readonly long[] positions = new long[IsoVolume.MaxDepth];
         int level = -1;
 
         /// <summary>Creates a walker for a mounted (or later mounted) volume.</summary>
         public IsoTreeWalker(IsoVolume volume)
         {
             this.volume = volume;
-            for (int i = 0; i < cursors.Length; i++) cursors[i] = new IsoDirectoryCursor();
         }
 
         /// <summary>Depth of the entry last returned: 0 for entries of the start directory.</summary>
@@ -24,8 +28,8 @@ namespace Atcp.Firmware.Cd
         public IsoStatus Start(IsoEntry directory)
         {
             level = -1;
-            IsoStatus status = volume.OpenDirectory(directory, cursors[0]);
-            if (status == IsoStatus.Ok) level = 0;
+            IsoStatus status = volume.OpenDirectory(directory, cursor);
+            if (status == IsoStatus.Ok) { level = 0; Save(0); }
             return status;
         }
 
@@ -38,7 +42,9 @@ namespace Atcp.Firmware.Cd
         {
             while (level >= 0)
             {
-                IsoStatus status = volume.ReadNext(cursors[level], entry);
+                Restore(level);
+                IsoStatus status = volume.ReadNext(cursor, entry);
+                positions[level] = cursor.Position;
                 if (status == IsoStatus.EndOfDirectory)
                 {
                     level--;
@@ -49,15 +55,32 @@ namespace Atcp.Firmware.Cd
                 if (!entry.IsDirectory) return IsoStatus.Ok;
                 for (int i = 0; i <= level; i++)
                 {
-                    if (cursors[i].DirectorySector == entry.DataSector) return IsoStatus.DirectoryCycle;
+                    if (sectors[i] == entry.DataSector) return IsoStatus.DirectoryCycle;
                 }
-                if (level + 1 >= cursors.Length) return IsoStatus.TooDeep;
-                status = volume.OpenDirectory(entry, cursors[level + 1]);
+                if (level + 1 >= sectors.Length) return IsoStatus.TooDeep;
+                status = volume.OpenDirectory(entry, cursor);
                 if (status != IsoStatus.Ok) return status;
                 level++;
+                Save(level);
                 return IsoStatus.Ok;
             }
             return IsoStatus.EndOfDirectory;
+        }
+
+        void Save(int at)
+        {
+            sectors[at] = cursor.DirectorySector;
+            sizes[at] = cursor.DirectorySize;
+            positions[at] = cursor.Position;
+        }
+
+        // Puts the working cursor back on level at's directory (a no-op when it is already there).
+        void Restore(int at)
+        {
+            cursor.DirectorySector = sectors[at];
+            cursor.DirectorySize = sizes[at];
+            cursor.Position = positions[at];
+            cursor.IsOpen = true;
         }
     }
 }

@@ -88,13 +88,14 @@ namespace Atcp.Firmware.Cd
             return IsoStatus.Ok;
         }
 
-        /// <summary>Resolves a path given as a string (console use); see <see cref="Lookup(byte[], int, int, IsoEntry)"/>.</summary>
+        /// <summary>Resolves a path given as a string (console use: allocates its UTF-8 bytes, so the
+        /// volume keeps no path buffer); see <see cref="Lookup(byte[], int, int, IsoEntry)"/>.
+        /// InvalidArgument for paths longer than <see cref="MaxPathBytes"/>.</summary>
         public IsoStatus Lookup(string path, IsoEntry result)
         {
-            if (path == null) return IsoStatus.InvalidArgument;
-            int n = Atcp.Wire.Utf8.Encode(path, pathBuffer, 0, pathBuffer.Length);
-            if (n < 0) return IsoStatus.InvalidArgument;
-            return Lookup(pathBuffer, 0, n, result);
+            if (path == null || Atcp.Wire.Utf8.ByteCount(path) > MaxPathBytes) return IsoStatus.InvalidArgument;
+            byte[] bytes = Atcp.Wire.Utf8.GetBytes(path);
+            return Lookup(bytes, 0, bytes.Length, result);
         }
 
         // Replaces directory with its child named path[i..i+n).

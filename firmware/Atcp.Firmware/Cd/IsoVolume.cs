@@ -6,7 +6,7 @@ namespace Atcp.Firmware.Cd
     /// card written with an .iso image. Mount scans the volume descriptors; then paths resolve to
     /// <see cref="IsoEntry"/> values, directories list through cursors, and file bytes are read by
     /// range straight into the caller's buffer. One 2048-byte sector buffer serves all directory
-    /// work; nothing is allocated per call. Not thread-safe: one caller at a time.</summary>
+    /// work; nothing is allocated per call (but for the console's string lookups). Not thread-safe: one caller at a time.</summary>
     public sealed partial class IsoVolume
     {
         /// <summary>Logical sector (and logical block) size of ISO 9660 media (ECMA-119 6.1.2).</summary>
@@ -23,7 +23,7 @@ namespace Atcp.Firmware.Cd
 
         readonly IBlockDevice device;
         readonly byte[] sector = new byte[SectorSize];
-        readonly IsoEntry root = new IsoEntry();
+        readonly IsoEntry root = new IsoEntry(false); // the root has no name
         readonly IsoDirectoryCursor lookupCursor = new IsoDirectoryCursor();
         // A path component in the directory's own encoding (UCS-2 or upper-case d-characters).
         readonly byte[] key = new byte[DirectoryRecord.MaximumIdentifierLength];
@@ -31,7 +31,6 @@ namespace Atcp.Firmware.Cd
         readonly byte[] partIdentifier = new byte[DirectoryRecord.MaximumIdentifierLength];
         readonly byte[] primaryRoot = new byte[VolumeDescriptor.RootDirectoryRecordLength];
         readonly byte[] jolietRoot = new byte[VolumeDescriptor.RootDirectoryRecordLength];
-        readonly byte[] pathBuffer = new byte[MaxPathBytes];
         // Where each remaining path component starts and how long it is, after dot segments.
         readonly int[] componentStart = new int[MaxDepth];
         readonly int[] componentLength = new int[MaxDepth];
@@ -232,7 +231,8 @@ namespace Atcp.Firmware.Cd
             int idOffset = off + DirectoryRecord.IdentifierOffset;
             int idLength = b[off + DirectoryRecord.IdentifierLengthOffset];
             int nameLength;
-            if (DirectoryRecord.IsSelfOrParent(b, off))
+            if (!entry.KeepsName) nameLength = 0; // a handle for reading: the caller matched the name
+            else if (DirectoryRecord.IsSelfOrParent(b, off))
             {
                 nameLength = b[idOffset] == DirectoryRecord.SelfIdentifier ? 1 : 2;
                 entry.Name[0] = (byte)'.';

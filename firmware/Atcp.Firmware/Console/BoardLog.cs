@@ -11,18 +11,29 @@ namespace Atcp.Firmware.Console
         Error = 2,
     }
 
-    /// <summary>The board's log: a fixed ring of the most recent lines, shown by the console's
-    /// `log` command. Lines are written on events, never per packet, so building their strings is
-    /// affordable; the ring itself never grows.</summary>
+    /// <summary>The board's log: the most recent lines, shown by the console's `log` command. Lines
+    /// are written on events, never per packet, so building their strings is affordable; what is
+    /// kept is bounded in bytes, not lines: the text lives in one fixed ring of UTF-8 bytes
+    /// (<see cref="TextBytes"/>) and the oldest lines make room for new ones, so a burst of long
+    /// lines cannot grow the heap (32 strings of 100 characters would take 6.5 KB on the host).</summary>
     public sealed class BoardLog
     {
-        /// <summary>Lines kept.</summary>
+        /// <summary>Most lines kept.</summary>
         public const int Capacity = 32;
+        /// <summary>Bytes of line text kept (about 25 lines of 80 characters).</summary>
+        public const int TextBytes = 2048;
+        /// <summary>Longest line kept, in UTF-8 bytes; longer lines are cut (at a character boundary).</summary>
+        public const int MaxLineBytes = 240;
 
-        readonly string[] _lines = new string[Capacity];
+        readonly byte[] _text = new byte[TextBytes];
+        readonly int[] _start = new int[Capacity];
+        readonly int[] _length = new int[Capacity];
         readonly long[] _times = new long[Capacity];
-        readonly LogLevel[] _levels = new LogLevel[Capacity];
-        int _next;
+        readonly byte[] _levels = new byte[Capacity];
+        int _first;      // slot of the oldest line held
+        int _count;      // lines held
+        int _textEnd;    // where the next line's text goes in the ring
+        int _textHeld;   // text bytes held by the lines
         long _written;
 
         /// <summary>Lines written since boot (older ones are overwritten).</summary>
@@ -34,22 +45,50 @@ namespace Atcp.Firmware.Console
         /// <summary>Adds a line at time nowMs.</summary>
         public void Add(long nowMs, LogLevel level, string text)
         {
-            _lines[_next] = text;
-            _times[_next] = nowMs;
-            _levels[_next] = level;
-            _next = (_next + 1) % Capacity;
+            byte[] bytes = Atcp.Wire.Utf8.GetBytes(text);
+            int length = bytes.Length;
+            if (length > MaxLineBytes)
+            {
+                length = MaxLineBytes;
+                while (length > 0 && (bytes[length] & 0xC0) == 0x80) length--; // not inside a character
+            }
+            // Forget the oldest lines until the new one fits, by count and by bytes.
+            while (_count > 0 && (_count == Capacity || _textHeld + length > TextBytes))
+            {
+                _textHeld -= _length[_first];
+                _first = (_first + 1) % Capacity;
+                _count--;
+            }
+            int slot = (_first + _count) % Capacity;
+            _start[slot] = _textEnd;
+            _length[slot] = length;
+            _times[slot] = nowMs;
+            _levels[slot] = (byte)level;
+            int head = TextBytes - _textEnd;
+            if (head > length) head = length;
+            System.Array.Copy(bytes, 0, _text, _textEnd, head);
+            System.Array.Copy(bytes, head, _text, 0, length - head);
+            _textEnd = (_textEnd + length) % TextBytes;
+            _textHeld += length;
+            _count++;
             _written++;
             if (Sink != null) Sink.OnLog(nowMs, level, text);
         }
 
         /// <summary>Number of lines held.</summary>
-        public int Count { get { return _written < Capacity ? (int)_written : Capacity; } }
+        public int Count { get { return _count; } }
 
         /// <summary>The i-th held line, oldest first, formatted for people: "[  12.345s] WARN text".</summary>
         public string Format(int i)
         {
-            int index = (int)((_written - Count + i) % Capacity);
-            return Format(_times[index], _levels[index], _lines[index]);
+            int slot = (_first + i) % Capacity;
+            int length = _length[slot];
+            byte[] line = new byte[length];
+            int head = TextBytes - _start[slot];
+            if (head > length) head = length;
+            System.Array.Copy(_text, _start[slot], line, 0, head);
+            System.Array.Copy(_text, 0, line, head, length - head);
+            return Format(_times[slot], (LogLevel)_levels[slot], Atcp.Wire.Utf8.GetString(line, 0, length));
         }
 
         /// <summary>Formats one line for people.</summary>

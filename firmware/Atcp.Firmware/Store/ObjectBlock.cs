@@ -95,8 +95,11 @@ namespace Atcp.Firmware.Store
             obj.ExtentCount = extents;
             obj.NameLength = nameLength;
             obj.ContentTypeLength = typeLength;
-            System.Array.Copy(buffer, NameOffset, obj.Name, 0, nameLength);
-            System.Array.Copy(buffer, NameOffset + nameLength, obj.ContentType, 0, typeLength);
+            if (obj.KeepsNames)
+            {
+                System.Array.Copy(buffer, NameOffset, obj.Name, 0, nameLength);
+                System.Array.Copy(buffer, NameOffset + nameLength, obj.ContentType, 0, typeLength);
+            }
             return StoreStatus.Ok;
         }
 

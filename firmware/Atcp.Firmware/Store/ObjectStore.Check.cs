@@ -90,7 +90,7 @@ namespace Atcp.Firmware.Store
                     status = ReadObject(unit, _other);
                     if (status != StoreStatus.Ok) return status;
                     if (_other.NameHash != hash || BucketOf(hash) != bucket) return StoreStatus.Corrupt;
-                    if (Crc32C.Compute(_other.Name, 0, _other.NameLength) != hash) return StoreStatus.Corrupt;
+                    if (Crc32C.Compute(_meta, ObjectBlock.NameOffset, _other.NameLength) != hash) return StoreStatus.Corrupt; // name bytes of the block just read
                     for (int i = 0; i < _other.ExtentCount; i++)
                     {
                         status = UnitsMarkedUsed(_other.ExtentStart[i], _other.ExtentUnits[i]);

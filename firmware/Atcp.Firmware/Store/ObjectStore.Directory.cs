@@ -9,7 +9,8 @@ namespace Atcp.Firmware.Store
     // number of objects, and RAM stays a few buffers.
     public sealed partial class ObjectStore
     {
-        readonly StoreObject _other = new StoreObject();
+        // Scratch handle for deletes and checks; names are compared and hashed in the object block.
+        readonly StoreObject _other = new StoreObject(false);
 
         int BucketOf(uint hash) { return (int)(hash & (uint)(_working.Layout.BucketCount - 1)); }
 
@@ -40,7 +41,8 @@ namespace Atcp.Firmware.Store
                 status = ReadObject(unit, obj);
                 if (status != StoreStatus.Ok) return status;
                 if (obj.NameHash != hash) return StoreStatus.Corrupt;
-                if (obj.NameEquals(name, offset, length))
+                // Compared in the object block just read (_meta), so handles without names work too.
+                if (ObjectBlock.HasName(_meta, name, offset, length))
                 {
                     entry = i;
                     return StoreStatus.Ok;

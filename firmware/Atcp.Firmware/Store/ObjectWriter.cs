@@ -13,7 +13,7 @@ namespace Atcp.Firmware.Store
     {
         readonly ObjectStore _store;
         readonly StoreObject _object = new StoreObject();
-        readonly StoreObject _replaced = new StoreObject();
+        readonly StoreObject _replaced = new StoreObject(false); // found by name; only its units are needed
         readonly byte[] _data = new byte[StoreLayout.BlockSize];
         readonly byte[] _sums = new byte[StoreLayout.BlockSize];
         bool _active;

@@ -3,9 +3,28 @@ namespace Atcp.Firmware.Store
 {
     /// <summary>What the store knows about one object: filled by Lookup and listing, then passed to
     /// ReadRange, GetChunkSums and friends. Reusable (every fill overwrites all fields), caller-owned,
-    /// about 500 bytes. Handles notice when their object is deleted or replaced (status Stale).</summary>
+    /// about 500 bytes, or about 130 without names (<see cref="StoreObject(bool)"/>: what a stream
+    /// needs, since reads find the object by unit and name hash). Handles notice when their object
+    /// is deleted or replaced (status Stale).</summary>
     public sealed class StoreObject
     {
+        static readonly byte[] NoBytes = new byte[0];
+
+        /// <summary>A handle that keeps the name and content type bytes.</summary>
+        public StoreObject() : this(true) { }
+
+        /// <summary>A handle that keeps the name and content type bytes when keepNames, else only their
+        /// lengths and hash (Name and ContentType are then empty): enough to read, sum and revalidate
+        /// the object, and 375 bytes smaller, for the board's per-stream handles.</summary>
+        public StoreObject(bool keepNames)
+        {
+            Name = keepNames ? new byte[MaxNameLength] : NoBytes;
+            ContentType = keepNames ? new byte[MaxContentTypeLength] : NoBytes;
+        }
+
+        /// <summary>True when Name and ContentType hold the bytes (see <see cref="StoreObject(bool)"/>).</summary>
+        public bool KeepsNames { get { return Name.Length != 0; } }
+
         /// <summary>Most extents (runs of allocation units) one object may occupy.</summary>
         public const int MaxExtents = 8;
         /// <summary>Longest name in bytes (UTF-8).</summary>
@@ -37,12 +56,12 @@ namespace Atcp.Firmware.Store
         public readonly uint[] ExtentStart = new uint[MaxExtents];
         /// <summary>Units in each extent.</summary>
         public readonly uint[] ExtentUnits = new uint[MaxExtents];
-        /// <summary>Name bytes (UTF-8), NameLength of them.</summary>
-        public readonly byte[] Name = new byte[MaxNameLength];
+        /// <summary>Name bytes (UTF-8), NameLength of them (empty for a handle without names).</summary>
+        public readonly byte[] Name;
         /// <summary>Name length in bytes.</summary>
         public int NameLength;
-        /// <summary>Content type bytes (ASCII), ContentTypeLength of them.</summary>
-        public readonly byte[] ContentType = new byte[MaxContentTypeLength];
+        /// <summary>Content type bytes (ASCII), ContentTypeLength of them (empty for a handle without names).</summary>
+        public readonly byte[] ContentType;
         /// <summary>Content type length in bytes.</summary>
         public int ContentTypeLength;
         /// <summary>Store generation at which this handle was last known current (internal bookkeeping).</summary>
@@ -75,15 +94,16 @@ namespace Atcp.Firmware.Store
         }
 
         /// <summary>The name as a string (allocates; console and host use).</summary>
-        public string GetName() { return Utf8.GetString(Name, 0, NameLength); }
+        public string GetName() { return KeepsNames ? Utf8.GetString(Name, 0, NameLength) : ""; }
 
         /// <summary>The content type as a string (allocates).</summary>
-        public string GetContentType() { return Utf8.GetString(ContentType, 0, ContentTypeLength); }
+        public string GetContentType() { return KeepsNames ? Utf8.GetString(ContentType, 0, ContentTypeLength) : ""; }
 
-        /// <summary>True when the name equals bytes[offset..offset+count).</summary>
+        /// <summary>True when the name equals bytes[offset..offset+count) (always false for a handle
+        /// without names).</summary>
         public bool NameEquals(byte[] bytes, int offset, int count)
         {
-            if (count != NameLength) return false;
+            if (count != NameLength || !KeepsNames) return false;
             for (int i = 0; i < count; i++) if (Name[i] != bytes[offset + i]) return false;
             return true;
         }
@@ -129,7 +149,7 @@ namespace Atcp.Firmware.Store
             return offset;
         }
 
-        /// <summary>Copies every field from another handle.</summary>
+        /// <summary>Copies every field from another handle (name bytes only when both keep names).</summary>
         public void CopyFrom(StoreObject other)
         {
             Unit = other.Unit;
@@ -143,9 +163,13 @@ namespace Atcp.Firmware.Store
             ExtentCount = other.ExtentCount;
             System.Array.Copy(other.ExtentStart, ExtentStart, MaxExtents);
             System.Array.Copy(other.ExtentUnits, ExtentUnits, MaxExtents);
-            System.Array.Copy(other.Name, Name, MaxNameLength);
+            // Names go only where both sides keep them.
+            if (KeepsNames && other.KeepsNames)
+            {
+                System.Array.Copy(other.Name, Name, MaxNameLength);
+                System.Array.Copy(other.ContentType, ContentType, MaxContentTypeLength);
+            }
             NameLength = other.NameLength;
-            System.Array.Copy(other.ContentType, ContentType, MaxContentTypeLength);
             ContentTypeLength = other.ContentTypeLength;
             CheckedGeneration = other.CheckedGeneration;
         }

@@ -8,7 +8,7 @@ namespace Atcp.Firmware.Tcp
 {
     /// <summary>The seed's pseudo-TCP packetizer (Fig. 11, block 37): builds Ethernet + IPv4 + TCP
     /// segments that carry the front-end's address, port and sequence space, from a per-stream
-    /// header template, the reply prefix held in RAM and the body read from the medium straight into
+    /// header template, the reply prefix held in RAM (until acknowledged) and the body read from the medium straight into
     /// the frame. The TCP checksum comes from stored chunk sums: the only payload bytes summed in
     /// managed code are a prefix (once per stream) and chunk edges at unaligned range ends, counted in
     /// <see cref="BytesSummedInManagedCode"/>.</summary>
@@ -64,7 +64,9 @@ namespace Atcp.Firmware.Tcp
             {
                 int n = prefixLength - (int)streamOffset;
                 if (n > length) n = length;
-                System.Array.Copy(stream.Prefix, (int)streamOffset, frame, payloadAt, n);
+                // Released prefixes were acknowledged: the sender never goes back below that point.
+                if (stream.PrefixHeld < prefixLength) return BlockStatus.OutOfRange;
+                System.Array.Copy(stream.PrefixBuffer, stream.PrefixOffset + (int)streamOffset, frame, payloadAt, n);
                 ushort part;
                 if (streamOffset == 0 && n == prefixLength) part = stream.PrefixSum;
                 else { part = InternetChecksum.Sum(frame, payloadAt, n); _checksum.BytesSummedInManagedCode += n; }

@@ -3,7 +3,8 @@ namespace Atcp.Firmware.Tcp
     /// <summary>One reply stream slot: everything the board keeps for a COMMAND while it streams.
     /// Slots are preallocated (a fixed table of them), so starting a stream allocates nothing.
     /// Sequence ranges, not copies, are kept for retransmission: a lost segment is read again from
-    /// the medium.</summary>
+    /// the medium. The prefix lives in the board's shared <see cref="PrefixPool"/> until the client
+    /// acknowledged it.</summary>
     public sealed class ReplyStream
     {
         /// <summary>Largest reply prefix (for example an HTTP response header) a COMMAND may carry.</summary>
@@ -13,9 +14,14 @@ namespace Atcp.Firmware.Tcp
         public uint StreamId;
         /// <summary>Ethernet + IPv4 + TCP header template of every segment.</summary>
         public readonly byte[] HeaderTemplate = new byte[PseudoTcpPacketizer.HeaderLength];
-        /// <summary>Reply bytes sent before the body.</summary>
-        public readonly byte[] Prefix = new byte[MaxPrefixLength];
-        /// <summary>Bytes used in Prefix.</summary>
+        /// <summary>Where the reply bytes sent before the body are kept (the prefix pool's buffer), or
+        /// null once they were released; they start at <see cref="PrefixOffset"/>.</summary>
+        public byte[] PrefixBuffer;
+        /// <summary>Offset of the prefix in PrefixBuffer (the pool moves it when it compacts).</summary>
+        public int PrefixOffset;
+        /// <summary>Prefix bytes held in PrefixBuffer: PrefixLength until released, then 0.</summary>
+        public int PrefixHeld;
+        /// <summary>Reply bytes before the body (whether or not still held).</summary>
         public int PrefixLength;
         /// <summary>Partial sum of the whole prefix, computed once per stream.</summary>
         public ushort PrefixSum;

@@ -101,20 +101,20 @@ public sealed class HeapFootprint
     /// runs every static constructor at boot, so their objects live on its heap for good).</summary>
     public Part AddStatics(string name, params Assembly[] assemblies)
     {
-        var holder = new List<object>();
+        var holder = new List<(string, object)>();
         foreach (Assembly a in assemblies)
             foreach (Type t in a.GetTypes())
             {
                 if (t.IsGenericTypeDefinition) continue;
                 foreach (FieldInfo f in t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-                    if (!f.IsLiteral && !f.FieldType.IsValueType && f.GetValue(null) is { } value) holder.Add(value);
+                    if (!f.IsLiteral && !f.FieldType.IsValueType && f.GetValue(null) is { } value) holder.Add((t.Name + "." + f.Name, value));
             }
         // The holder itself is not board state: walk its elements as roots of this part.
         var part = new Part { Name = name };
         Parts.Add(part);
-        foreach (object o in holder)
+        foreach ((string field, object o) in holder)
         {
-            Part sub = Add(name, o);
+            Part sub = Add(name + ": " + field, o);
             Parts.Remove(sub);
             part.HostBytes += sub.HostBytes; part.NanoBytes += sub.NanoBytes; part.Objects += sub.Objects;
         }
@@ -185,7 +185,13 @@ public sealed class HeapFootprint
     /// <summary>The object's estimated size on nanoCLR (32-bit).</summary>
     public static long NanoSize(object o)
     {
-        if (o is string s) return Blocks(NanoBlock + System.Text.Encoding.UTF8.GetByteCount(s) + 1);
+        if (o is string s)
+        {
+            // A literal (interned on the host) stays in the assembly on nanoCLR: the heap holds only
+            // the one block that points at it.
+            if (string.IsInterned(s) != null) return NanoBlock;
+            return Blocks(NanoBlock + System.Text.Encoding.UTF8.GetByteCount(s) + 1);
+        }
         if (o is Array a)
         {
             Type e = a.GetType().GetElementType()!;

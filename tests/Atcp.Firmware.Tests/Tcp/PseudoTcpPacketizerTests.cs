@@ -20,9 +20,13 @@ public class PseudoTcpPacketizerTests
         var source = new MemoryPayloadSource(data, chunk);
         var s = new ReplyStream { Source = source, RangeOffset = rangeOffset, RangeLength = rangeLength, AckNumber = 0x01020304, AdvertisedWindow = 502 };
         var p = System.Text.Encoding.ASCII.GetBytes(prefix);
-        Array.Copy(p, s.Prefix, p.Length);
+        // The prefix sits inside a larger shared buffer, as in the board's prefix pool.
+        s.PrefixBuffer = new byte[7 + p.Length + 5];
+        Array.Copy(p, 0, s.PrefixBuffer, 7, p.Length);
+        s.PrefixOffset = 7;
+        s.PrefixHeld = p.Length;
         s.PrefixLength = p.Length;
-        s.PrefixSum = InternetChecksum.Sum(s.Prefix, 0, p.Length);
+        s.PrefixSum = InternetChecksum.Sum(p, 0, p.Length);
         PseudoTcpPacketizer.WriteTemplate(s.HeaderTemplate, BoardMac, ClientMac, ServiceIp, 80, ClientIp, 40000, 64);
         s.Planner.Configure(p.Length, rangeOffset, rangeLength, chunk);
         s.Sender.Start(s.Planner, 0xFFFFFF00, s.TotalLength, mss, 65535, 7, 0, 0);

@@ -45,10 +45,16 @@ namespace Atcp.Firmware.Board
             byte[] text = Utf8.GetBytes(Format(config, true));
             ObjectWriter w = store.Writer;
             StoreStatus status = w.Begin(ObjectName, text.Length, "text/plain");
-            if (status != StoreStatus.Ok) return status;
-            status = w.Append(text, 0, text.Length);
-            if (status != StoreStatus.Ok) { w.Abort(); return status; }
-            return w.Commit();
+            if (status == StoreStatus.Ok)
+            {
+                status = w.Append(text, 0, text.Length);
+                if (status == StoreStatus.Ok) status = w.Commit();
+                else w.Abort();
+            }
+            // Settings are written at boot and by the console's `set`, nothing else writes: the
+            // writer's buffers (about 2 KB) go back to the heap rather than stay for the board's life.
+            store.ReleaseWriter();
+            return status;
         }
 
         /// <summary>The settings as text; withKey false masks the cluster key (for the console).</summary>

@@ -7,15 +7,18 @@ namespace Atcp.Firmware.Store
     /// committed; a rewrite of a name commits a new object and frees the old one in the same commit.
     /// Every change is copy-on-write: new data and metadata copies go to places the committed state
     /// does not use, and one superblock write makes them current. Not thread-safe: one caller at a
-    /// time. RAM: six 512-byte block buffers, two superblock images and a scratch handle, about
-    /// 4.7 KB, whatever the number of objects; the writer adds about 2 KB when first used. No
+    /// time. RAM: five 512-byte block buffers, two superblock images and a scratch handle, about
+    /// 4 KB, whatever the number of objects; the writer adds about 2 KB while it exists (from first
+    /// use until <see cref="ReleaseWriter"/>). No
     /// allocation on the read paths (ReadRange, GetChunkSums, PayloadSum, Lookup, ListNext).</summary>
     public sealed partial class ObjectStore
     {
         readonly IBlockDevice _device;
         readonly Superblock _committed = new Superblock();
         readonly Superblock _working = new Superblock();
-        readonly byte[] _superBuffer = new byte[StoreLayout.BlockSize];
+        // Superblock images are read at Mount and written at the end of a commit; neither runs
+        // while the payload-sum and verify paths use _piece as scratch, so the two share a block.
+        readonly byte[] _superBuffer;
         int _committedSlot;
         bool _mounted;
         bool _faulted;
@@ -25,6 +28,7 @@ namespace Atcp.Firmware.Store
         public ObjectStore(IBlockDevice device)
         {
             _device = device;
+            _superBuffer = _piece;
         }
 
         /// <summary>The device under the store.</summary>
@@ -89,6 +93,13 @@ namespace Atcp.Firmware.Store
                 if (_writer == null) _writer = new ObjectWriter(this);
                 return _writer;
             }
+        }
+
+        /// <summary>Drops the writer (unless a write is in progress), so that a store written only now
+        /// and then does not keep its buffers; the next use of <see cref="Writer"/> makes a new one.</summary>
+        public void ReleaseWriter()
+        {
+            if (_writer != null && !_writer.IsActive) _writer = null;
         }
 
         /// <summary>True while an object write is between Begin and Commit/Abort.</summary>

@@ -134,7 +134,7 @@ public sealed class HeapFootprint
     public List<(string Path, long HostBytes, long NanoBytes)> LargeObjects { get; } = [];
 
     /// <summary>Threshold for <see cref="LargeObjects"/>.</summary>
-    public long LargeObjectBytes { get; set; } = 96;
+    public long LargeObjectBytes { get; set; } = 64;
 
     void Visit(object o, string path, Stack<(object, string)> stack, Part part, bool force)
     {

@@ -27,8 +27,10 @@ namespace Atcp.Firmware.Cd
         readonly IsoDirectoryCursor lookupCursor = new IsoDirectoryCursor();
         // A path component in the directory's own encoding (UCS-2 or upper-case d-characters).
         readonly byte[] key = new byte[DirectoryRecord.MaximumIdentifierLength];
-        // The identifier of a multi-extent file's first record, to check the following parts.
-        readonly byte[] partIdentifier = new byte[DirectoryRecord.MaximumIdentifierLength];
+        // The identifier of a multi-extent file's first record, to check the following parts. It
+        // shares key's bytes: parts are merged after the record matching key was found, when key
+        // is no longer needed.
+        readonly byte[] partIdentifier;
         readonly byte[] primaryRoot = new byte[VolumeDescriptor.RootDirectoryRecordLength];
         readonly byte[] jolietRoot = new byte[VolumeDescriptor.RootDirectoryRecordLength];
         // Where each remaining path component starts and how long it is, after dot segments.
@@ -44,6 +46,7 @@ namespace Atcp.Firmware.Cd
         public IsoVolume(IBlockDevice device)
         {
             this.device = device;
+            partIdentifier = key;
             VolumeIdentifier = "";
             FailedSector = -1;
         }

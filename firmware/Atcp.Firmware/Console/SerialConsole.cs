@@ -44,8 +44,8 @@ namespace Atcp.Firmware.Console
     {
         /// <summary>Longest input line; longer input is refused with a message.</summary>
         public const int MaxLine = 120;
-        /// <summary>Most commands that can be registered.</summary>
-        public const int MaxCommands = 24;
+        /// <summary>Most commands that can be registered (the board registers 9).</summary>
+        public const int MaxCommands = 16;
         const string Prompt = "atcp> ";
 
         readonly ISerialPort _port;

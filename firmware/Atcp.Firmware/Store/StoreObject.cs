@@ -149,7 +149,8 @@ namespace Atcp.Firmware.Store
             return offset;
         }
 
-        /// <summary>Copies every field from another handle (name bytes only when both keep names).</summary>
+        /// <summary>Copies every field from another handle (name bytes only when both keep names; a
+        /// named handle copied from one without names ends up without a name).</summary>
         public void CopyFrom(StoreObject other)
         {
             Unit = other.Unit;
@@ -163,14 +164,16 @@ namespace Atcp.Firmware.Store
             ExtentCount = other.ExtentCount;
             System.Array.Copy(other.ExtentStart, ExtentStart, MaxExtents);
             System.Array.Copy(other.ExtentUnits, ExtentUnits, MaxExtents);
-            // Names go only where both sides keep them.
+            // Name bytes go only where both sides keep them; a named handle copied from one without
+            // names has no name (lengths 0) rather than lengths over bytes it does not have.
+            bool bytesKnown = other.KeepsNames || !KeepsNames;
             if (KeepsNames && other.KeepsNames)
             {
                 System.Array.Copy(other.Name, Name, MaxNameLength);
                 System.Array.Copy(other.ContentType, ContentType, MaxContentTypeLength);
             }
-            NameLength = other.NameLength;
-            ContentTypeLength = other.ContentTypeLength;
+            NameLength = bytesKnown ? other.NameLength : 0;
+            ContentTypeLength = bytesKnown ? other.ContentTypeLength : 0;
             CheckedGeneration = other.CheckedGeneration;
         }
 

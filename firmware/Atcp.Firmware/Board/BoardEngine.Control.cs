@@ -110,6 +110,9 @@ namespace Atcp.Firmware.Board
         /// <summary>Sends a HELLO now (heartbeat, or the answer to a HELLO_REQUEST).</summary>
         public void SendHello(bool reply, long now)
         {
+            // A refused segment holds the frame buffer (see BoardEngine._rx): this beat is lost, as
+            // it would be on a full NIC anyway.
+            if (_pendingLength > 0) { _counters.Drop(DropReason.TransmitBusy); return; }
             AtcpHelloRepr h = _hello;
             h.BoardId = _config.BoardId;
             System.Array.Copy(_config.Mac, h.Mac, 6);

@@ -177,7 +177,7 @@ namespace Atcp.Firmware.Board
                 _counters.PayloadBytesOut += length;
                 Phase = BoardPhase.Sending;
                 int frameLength = d.HeaderLength + length;
-                if (!_nic.Transmit(_tx, _headroom, frameLength)) { _pendingLength = frameLength; return false; }
+                if (!_nic.Transmit(_tx, _headroom, frameLength)) { HoldPending(frameLength, now); return false; }
                 _counters.FramesOut++;
             }
             return true;

@@ -178,12 +178,7 @@ namespace Atcp.Firmware.Board
         // segments or datagrams each per turn, so neither kind starves the other.
         void SendSegments(long now)
         {
-            if (_pendingLength > 0)
-            {
-                if (!_nic.Transmit(_tx, _headroom, _pendingLength)) return;
-                _counters.FramesOut++;
-                _pendingLength = 0;
-            }
+            if (_pendingLength > 0 && !FlushPending(now)) return;
             const int slots = MaxStreams + MaxDatagramStreams;
             for (int n = 0; n < slots; n++)
             {
@@ -218,7 +213,7 @@ namespace Atcp.Firmware.Board
                     int frameLength = PseudoTcpPacketizer.HeaderLength + segmentLength;
                     if (!_nic.Transmit(_tx, _headroom, frameLength))
                     {
-                        _pendingLength = frameLength; // keep it; the NIC drains and we retry first
+                        HoldPending(frameLength, now); // keep it; the NIC drains and we retry first
                         _nextStream = slot;
                         return;
                     }

@@ -51,14 +51,16 @@ namespace Atcp.Firmware.Board
         readonly PrefixPool _prefixes;
         readonly uint[] _recent = new uint[RecentCount];
         int _recentNext;
+        // One frame buffer for the whole board, under three names for the three uses: a received
+        // frame (_rx) is parsed into a repr before any answer (_control) is written, the NIC copies
+        // a frame out before Transmit returns, and segments (_tx) are built and sent one at a time.
+        // The one frame that outlives a call is a segment the NIC refused: while it waits, nothing
+        // else touches the buffer (Poll neither receives nor answers until it is out).
         readonly byte[] _rx;
         readonly byte[] _tx;
-        // Control frames (SERVICE_ACK, DONE, HELLO, ...) are built in the receive buffer: a received
-        // frame is parsed into a repr before any answer is written, and the NIC copies a frame out
-        // before Transmit returns, so the two never need the buffer at once. _tx stays apart: it
-        // may hold a segment the NIC refused, to send first on the next turn.
         readonly byte[] _control;
         int _pendingLength;        // a built segment the NIC refused, resent before anything new
+        long _pendingSinceMs;
         int _nextStream;           // round-robin start
         readonly int _headroom;
         readonly byte[] _frontEndMac = new byte[6];
@@ -77,7 +79,7 @@ namespace Atcp.Firmware.Board
             _log = log;
             _headroom = nic.Headroom;
             _rx = new byte[_headroom + nic.MaxFrameLength + 2];
-            _tx = new byte[_headroom + nic.MaxFrameLength];
+            _tx = _rx;
             _control = _rx;
             _reader = new AtcpFrameReader(config.ClusterId, config.ClusterKey, 0, config.BoardId, 1);
             _writer = new AtcpFrameWriter(config.ClusterId, config.ClusterKey, 0, config.BoardId, config.Mac, 0, config.BootEpoch);
@@ -121,11 +123,19 @@ namespace Atcp.Firmware.Board
         /// <summary>Milliseconds since the first Poll.</summary>
         public long UptimeMs(long now) { return _bootMs < 0 ? 0 : now - _bootMs; }
 
+        /// <summary>A segment the NIC keeps refusing this long is given up as lost (TCP sends it
+        /// again): the buffer it holds is the board's only frame buffer. At 10 Mbit/s the W5500's
+        /// 16 KB transmit buffer drains in 13 ms, so only a stuck chip or a dead link takes longer.</summary>
+        const int PendingGiveUpMs = 100;
+
         /// <summary>One turn of the loop at time now.</summary>
         public void Poll(long now)
         {
             if (_bootMs < 0) { _bootMs = now; _nextHelloMs = now; }
             Phase = BoardPhase.WaitingForFrame;
+            // A refused segment holds the frame buffer: it goes out first, or this turn waits (the
+            // NIC keeps arriving frames meanwhile).
+            if (_pendingLength > 0 && !FlushPending(now)) return;
             for (int i = 0; i < MaxFramesPerPoll; i++)
             {
                 int length = _nic.Receive(_rx, _headroom, _rx.Length - _headroom);
@@ -137,8 +147,30 @@ namespace Atcp.Firmware.Board
             RunTimers(now);
             RunDatagramTimers(now);
             SendSegments(now);
-            RunControl(now);
+            if (_pendingLength == 0) RunControl(now); // else heartbeats and ABORTs wait a turn
             Phase = BoardPhase.WaitingForFrame;
+        }
+
+        // Sends the refused segment; true when the buffer is free again (sent, or given up).
+        bool FlushPending(long now)
+        {
+            if (_nic.Transmit(_tx, _headroom, _pendingLength))
+            {
+                _counters.FramesOut++;
+                _pendingLength = 0;
+                return true;
+            }
+            if (now - _pendingSinceMs < PendingGiveUpMs) return false;
+            _counters.Drop(DropReason.TransmitBusy);
+            _pendingLength = 0;
+            return true;
+        }
+
+        // Keeps the segment just built in the frame buffer for the next turn.
+        void HoldPending(int frameLength, long now)
+        {
+            _pendingLength = frameLength;
+            _pendingSinceMs = now;
         }
 
         /// <summary>The earliest time Poll has timer work (when no frame arrives), for the caller's sleep.</summary>

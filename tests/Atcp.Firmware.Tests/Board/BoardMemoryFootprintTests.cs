@@ -51,7 +51,9 @@ public sealed class BoardMemoryFootprintTests(ITestOutputHelper output) : IDispo
         // fills; what the board keeps afterwards is what it kept at boot.
         HeapFootprint before = MeasureBootedBoard(r =>
         {
+            long generation = r.Store!.Generation;
             r.Console.Execute("set heartbeat 7");
+            Assert.Equal(generation + 1, r.Store.Generation); // the settings were written
             for (int i = 0; i < 100; i++) r.Log.Add(i, LogLevel.Warning, "frame " + i + " dropped: " + new string('x', i));
         });
         HeapFootprint plain = MeasureBootedBoard();

@@ -102,16 +102,24 @@ public sealed class HeapFootprint
     public Part AddStatics(string name, params Assembly[] assemblies)
     {
         var holder = new List<(string, object)>();
+        int staticFields = 0;
         foreach (Assembly a in assemblies)
             foreach (Type t in a.GetTypes())
             {
                 if (t.IsGenericTypeDefinition) continue;
                 foreach (FieldInfo f in t.GetFields(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
-                    if (!f.IsLiteral && !f.FieldType.IsValueType && f.GetValue(null) is { } value) holder.Add((t.Name + "." + f.Name, value));
+                {
+                    if (f.IsLiteral) continue; // constants are compiled into the code
+                    staticFields++;
+                    if (!f.FieldType.IsValueType && f.GetValue(null) is { } value) holder.Add((t.Name + "." + f.Name, value));
+                }
             }
-        // The holder itself is not board state: walk its elements as roots of this part.
+        // The holder itself is not board state: walk its elements as roots of this part. On
+        // nanoCLR every static field is a heap block of its own as well (the host keeps statics
+        // in the type's data, counted here as nothing).
         var part = new Part { Name = name };
         Parts.Add(part);
+        part.NanoBytes += (long)NanoBlock * staticFields;
         foreach ((string field, object o) in holder)
         {
             Part sub = Add(name + ": " + field, o);

@@ -3,7 +3,7 @@ namespace Atcp.Firmware.Store
 {
     /// <summary>What the store knows about one object: filled by Lookup and listing, then passed to
     /// ReadRange, GetChunkSums and friends. Reusable (every fill overwrites all fields), caller-owned,
-    /// about 500 bytes, or about 130 without names (<see cref="StoreObject(bool)"/>: what a stream
+    /// about 650 bytes, or about 230 without names (<see cref="StoreObject(bool)"/>: what a stream
     /// needs, since reads find the object by unit and name hash). Handles notice when their object
     /// is deleted or replaced (status Stale).</summary>
     public sealed class StoreObject

@@ -95,8 +95,11 @@ namespace Atcp.Firmware.Board
         {
             IClock clock = Hardware.Clock;
             ISpiClockControl clockControl = Hardware.SdSpi as ISpiClockControl;
+            // Both cards share the SD bus: a card's open multiple block read is closed before the other is used.
+            SdBusOwner sdBus = new SdBusOwner();
             DiskCard = new SdCard(Hardware.SdSpi, Hardware.DiskCs, clock, Hardware.DiskDetect, true);
             DiskCard.ClockControl = clockControl;
+            DiskCard.SharedBus = sdBus;
             BlockStatus disk = DiskCard.Initialize();
             if (disk != BlockStatus.Ok)
             {
@@ -116,6 +119,7 @@ namespace Atcp.Firmware.Board
 
             CdCard = new SdCard(Hardware.SdSpi, Hardware.CdCs, clock, Hardware.CdDetect, true);
             CdCard.ClockControl = clockControl;
+            CdCard.SharedBus = sdBus;
             BlockStatus cd = CdCard.Initialize();
             if (cd != BlockStatus.Ok)
             {

@@ -78,7 +78,7 @@ namespace Atcp.Firmware.Board
             if (!loaded) r.Log.Add(now, LogLevel.Warning, "no settings on the card: using defaults (board-id "
                 + r.Config.BoardId.ToString() + "); set them with 'set' and 'reboot'");
 
-            r.Nic = new W5500(hardware.W5500Spi, hardware.Clock, hardware.W5500Reset, r.Config.Mac);
+            r.Nic = new W5500(hardware.W5500Spi, hardware.Clock, hardware.W5500Reset, hardware.W5500Interrupt, r.Config.Mac);
             W5500Status nic = r.Nic.Initialize();
             if (nic != W5500Status.Ok) r.Log.Add(now, LogLevel.Error, "NIC: " + W5500.Describe(nic));
             else r.Log.Add(now, LogLevel.Info, "NIC up, MAC " + Text.Mac(r.Config.Mac, 0) + ", link "

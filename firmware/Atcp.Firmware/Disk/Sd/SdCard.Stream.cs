@@ -24,10 +24,11 @@ namespace Atcp.Firmware.Disk.Sd
         // Blocks the engine decodes per refill: a 1460-byte segment needs at most 3 beyond a kept tail.
         const int StreamBlocks = 3;
         // Largest gap the transfer sizing assumes; longer gaps cost one more transfer, not more bytes.
-        const int MaxGapEstimate = 32;
+        const int MaxGapEstimate = 64;
         // Per block: Start Block token + 512 data bytes + CRC16.
         const int BlockFrameLength = SdTiming.BlockLength + 3;
-        // Clocked per transfer once a whole transfer brought nothing but idle bytes (a slow card).
+        // First poll once a whole transfer brought nothing but idle bytes (a slow card); polls double
+        // up to 8 times this.
         const int GapPollBytes = 32;
         const int StreamBufferLength = StreamBlocks * (BlockFrameLength + MaxGapEstimate) + GapPollBytes;
 
@@ -244,8 +245,10 @@ namespace Atcp.Firmware.Disk.Sd
                         }
                         _clock.Sleep(1);
                     }
+                    // Polls grow (32, 64, ... 256 bytes): a long gap costs few transfers, a short
+                    // wait little over-clocking.
+                    n = GapPollBytes << (idlePolls < 3 ? idlePolls : 3);
                     idlePolls++;
-                    n = GapPollBytes;
                 }
                 else
                 {
@@ -356,12 +359,13 @@ namespace Atcp.Firmware.Disk.Sd
             return BlockStatus.Ok;
         }
 
-        // Follows the gap between blocks: up at once to a longer gap, down halfway to a shorter one,
-        // so a single long gap does not size every later transfer.
+        // Follows the gap between blocks: up at once to a longer gap, down one byte per shorter one.
+        // Over-estimating costs nothing while the stream goes on (bytes clocked beyond the blocks
+        // wanted are the next block's and are parsed next time); under-estimating costs a transfer.
         void LearnGap(int gap)
         {
             if (gap > MaxGapEstimate) gap = MaxGapEstimate;
-            _gapEstimate = gap >= _gapEstimate ? gap : (_gapEstimate + gap) / 2;
+            _gapEstimate = gap >= _gapEstimate ? gap : _gapEstimate - 1;
         }
 
         // Moves the block being received (and unparsed bytes) to the start of the buffer once the

@@ -66,8 +66,10 @@ namespace Atcp.Firmware.Disk.Sd
         /// <summary>Extra attempts after a CRC error, per block.</summary>
         public int MaxRetries { get; set; } = 3;
 
-        /// <summary>Bytes clocked per poll while waiting for a data token (1 to 32); bytes after the
-        /// token are kept as data, so a larger value saves transactions without adding traffic.</summary>
+        /// <summary>Bytes clocked per poll while waiting for the data token of a single block (CMD17)
+        /// or a register (1 to 32); bytes after the token are kept as data, so a larger value saves
+        /// transactions without adding traffic. Multiple block reads size their transfers from the
+        /// gap they see (GapEstimate).</summary>
         public int TokenPollBytes
         {
             get { return _tokenPollBytes; }

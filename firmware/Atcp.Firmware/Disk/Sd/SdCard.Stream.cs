@@ -23,14 +23,16 @@ namespace Atcp.Firmware.Disk.Sd
     {
         // Blocks the engine decodes per refill: a 1460-byte segment needs at most 3 beyond a kept tail.
         const int StreamBlocks = 3;
-        // Largest gap the transfer sizing assumes; longer gaps cost one more transfer, not more bytes.
-        const int MaxGapEstimate = 64;
+        // Gap the buffer is sized for: up to this, three blocks fit one transfer. Longer gaps are still
+        // estimated (up to MaxGapEstimate) but transfers are cut to the room left in the buffer.
+        const int BufferedGap = 64;
+        const int MaxGapEstimate = 2048;
         // Per block: Start Block token + 512 data bytes + CRC16.
         const int BlockFrameLength = SdTiming.BlockLength + 3;
         // First poll once a whole transfer brought nothing but idle bytes (a slow card); polls double
         // up to 8 times this.
         const int GapPollBytes = 32;
-        const int StreamBufferLength = StreamBlocks * (BlockFrameLength + MaxGapEstimate) + GapPollBytes;
+        const int StreamBufferLength = StreamBlocks * (BlockFrameLength + BufferedGap) + GapPollBytes;
 
         const int PhaseGap = 0;
         const int PhaseData = 1;
@@ -228,11 +230,11 @@ namespace Atcp.Firmware.Disk.Sd
                 if (_dataEnd >= target) return BlockStatus.Ok;
 
                 // Everything clocked so far is parsed: clock what the rest should take. A transfer that
-                // brought idle bytes only means a slow card: poll in small transfers, within the read
-                // access time (§4.6.2.1): SpinPolls back to back, then 1 ms sleeps until 100 ms passed,
-                // as WaitWhile does for single blocks.
+                // brought idle bytes only, beyond the gap expected, means a slow card: poll in growing
+                // transfers, within the read access time (§4.6.2.1): SpinPolls back to back, then 1 ms
+                // sleeps until 100 ms passed, as WaitWhile does for single blocks.
                 int n;
-                if (transferred && _phase == PhaseGap && _tokens == tokensBefore)
+                if (transferred && _phase == PhaseGap && _tokens == tokensBefore && _gapSeen >= _gapEstimate)
                 {
                     if (idlePolls >= SpinPolls)
                     {
@@ -359,13 +361,16 @@ namespace Atcp.Firmware.Disk.Sd
             return BlockStatus.Ok;
         }
 
-        // Follows the gap between blocks: up at once to a longer gap, down one byte per shorter one.
-        // Over-estimating costs nothing while the stream goes on (bytes clocked beyond the blocks
-        // wanted are the next block's and are parsed next time); under-estimating costs a transfer.
+        // Follows the gap between blocks: up at once to a longer gap, down by an eighth of the
+        // difference (at least a byte) per shorter one. Over-estimating costs nothing while the stream
+        // goes on (bytes clocked beyond the blocks wanted are the next block's and are parsed next
+        // time; transfers never exceed the buffer); under-estimating costs a transfer.
         void LearnGap(int gap)
         {
             if (gap > MaxGapEstimate) gap = MaxGapEstimate;
-            _gapEstimate = gap >= _gapEstimate ? gap : _gapEstimate - 1;
+            if (gap >= _gapEstimate) { _gapEstimate = gap; return; }
+            int step = (_gapEstimate - gap) >> 3;
+            _gapEstimate -= step > 0 ? step : 1;
         }
 
         // Moves the block being received (and unparsed bytes) to the start of the buffer once the

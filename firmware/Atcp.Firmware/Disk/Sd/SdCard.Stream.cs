@@ -38,14 +38,38 @@ namespace Atcp.Firmware.Disk.Sd
         const int PhaseData = 1;
         const int PhaseCrc = 2;
 
-        // MOSI source for every read transfer: all 0xFF, never written.
+        // MOSI source for read transfers of up to a block and its CRC: all 0xFF, never written. Longer
+        // stream transfers send the target bytes themselves, first set to 0xFF (see ClockInto), so
+        // no second buffer of the stream's size is needed.
         static readonly byte[] Ones = MakeOnes();
 
         static byte[] MakeOnes()
         {
-            byte[] ones = new byte[StreamBufferLength];
+            byte[] ones = new byte[SdTiming.BlockLength + 4];
             for (int i = 0; i < ones.Length; i++) ones[i] = 0xFF;
             return ones;
+        }
+
+        // Clocks n bytes into _buf[at..] with MOSI held high (0xFF: a card in a multiple block read
+        // watches MOSI for CMD12, §7.2.3). Beyond Ones' length the region is filled with 0xFF by
+        // doubling copies (a handful of Array.Copy calls) and sent as its own MOSI; the transport
+        // allows read and write to be the same array.
+        void ClockInto(int at, int n)
+        {
+            if (n <= Ones.Length)
+            {
+                Transfer(Ones, 0, _buf, at, n);
+                return;
+            }
+            System.Array.Copy(Ones, 0, _buf, at, Ones.Length);
+            int done = Ones.Length;
+            while (done < n)
+            {
+                int k = done < n - done ? done : n - done;
+                System.Array.Copy(_buf, at, _buf, at + done, k);
+                done += k;
+            }
+            Transfer(_buf, at, _buf, at, n);
         }
 
         readonly byte[] _buf = new byte[StreamBufferLength];
@@ -259,7 +283,7 @@ namespace Atcp.Firmware.Disk.Sd
                 }
                 int at = _dataEnd + (_phase == PhaseGap ? 0 : _phase == PhaseData ? _got : SdTiming.BlockLength);
                 if (n > _buf.Length - at) n = _buf.Length - at;
-                Transfer(Ones, 0, _buf, at, n);
+                ClockInto(at, n);
                 _rawPos = at;
                 _rawEnd = at + n;
                 transferred = true;

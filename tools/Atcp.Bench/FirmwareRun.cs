@@ -59,8 +59,9 @@ public sealed class FirmwareRun : IDisposable
     uint _streamId = 4000;
     static readonly bool Debug = Environment.GetEnvironmentVariable("ATCP_BENCH_DEBUG") == "1";
 
-    /// <summary>Boots the firmware with the given card images (null: empty socket).</summary>
-    public FirmwareRun(string? disk, string? cd)
+    /// <summary>Boots the firmware with the given card images (null: empty socket); sdBlockGap is
+    /// the cards' idle bytes between blocks of a multiple block read (SdCardModel.ReadBlockGapBytes).</summary>
+    public FirmwareRun(string? disk, string? cd, int sdBlockGap = 1)
     {
         _chip.FrameSent += OnFrame;
         _config = new BoardConfig { BoardId = 7, ClusterId = ClusterId, HeartbeatSeconds = 3600 };
@@ -68,6 +69,8 @@ public sealed class FirmwareRun : IDisposable
         Key.CopyTo(_config.ClusterKey, 0);
         _board = new EmulatedBoard(_chip, disk == null ? null : CardImages.OpenDisk(disk), cd == null ? null : CardImages.OpenCd(cd),
             new NullSerialPort(), new MonotonicClock(), _config);
+        if (_board.DiskSocket.Card != null) _board.DiskSocket.Card.ReadBlockGapBytes = sdBlockGap;
+        if (_board.CdSocket.Card != null) _board.CdSocket.Card.ReadBlockGapBytes = sdBlockGap;
         _runtime = BoardRuntime.Boot(_board.Hardware, _config, defaultsWin: true);
         _writer = new AtcpFrameWriter(ClusterId, Key, 0, 0, FrontEndMac, 0, 1);
         _reader = new AtcpFrameReader(ClusterId, Key, 0, 0, 16);

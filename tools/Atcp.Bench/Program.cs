@@ -5,8 +5,8 @@ using Atcp.Firmware.Board;
 using Atcp.Wire.Atcp;
 
 // atcp-bench: the board firmware's own costs on the emulated chips, for tools/bench (section 5).
-//   atcp-bench [--megabytes N] [--ack-every-segments K] [--json FILE]
-int megabytes = 10, ackEvery = 4;
+//   atcp-bench [--megabytes N] [--ack-every-segments K] [--sd-gap BYTES] [--json FILE]
+int megabytes = 10, ackEvery = 4, sdGap = 1;
 string? jsonPath = null;
 for (int i = 0; i < args.Length; i++)
 {
@@ -14,19 +14,21 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--megabytes" when i + 1 < args.Length: megabytes = int.Parse(args[++i]); break;
         case "--ack-every-segments" when i + 1 < args.Length: ackEvery = int.Parse(args[++i]); break;
+        case "--sd-gap" when i + 1 < args.Length: sdGap = int.Parse(args[++i]); break;
         case "--json" when i + 1 < args.Length: jsonPath = args[++i]; break;
         case "-h" or "--help":
-            Console.WriteLine("atcp-bench [--megabytes N] [--ack-every-segments K] [--json FILE]: SPI bytes and transactions and managed\n"
-                + "allocations of the board firmware streaming an N MB disk object and CD file on the emulated chips.");
+            Console.WriteLine("atcp-bench [--megabytes N] [--ack-every-segments K] [--sd-gap BYTES] [--json FILE]: SPI bytes and transactions\n"
+                + "and managed allocations of the board firmware streaming an N MB disk object and CD file on the emulated chips.\n"
+                + "--sd-gap: idle bytes the emulated cards send between blocks of a multiple block read (default 1).");
             return 0;
         default:
             Console.Error.WriteLine("atcp-bench: unknown or incomplete option " + args[i] + " (try --help)");
             return 2;
     }
 }
-if (megabytes < 1 || megabytes > 500 || ackEvery < 1)
+if (megabytes < 1 || megabytes > 500 || ackEvery < 1 || sdGap < 0 || sdGap > 8192)
 {
-    Console.Error.WriteLine("atcp-bench: --megabytes must be 1..500 and --ack-every-segments at least 1");
+    Console.Error.WriteLine("atcp-bench: --megabytes must be 1..500, --ack-every-segments at least 1, --sd-gap 0..8192");
     return 2;
 }
 
@@ -46,6 +48,13 @@ var results = new JsonObject
     ["mss"] = 1460,
     ["ack_every_segments"] = ackEvery,
     ["warmup_fraction"] = WarmupFraction,
+    ["sd_block_gap_bytes"] = sdGap,
+    // The least either bus can clock per payload byte at MSS 1460 (tools/bench.d/README.md): the W5500
+    // gets each frame (3-byte SPI header + 54 header bytes + 1460), Sn_TX_WR (3 + 2) and Sn_CR with
+    // Sn_IR (3 + 2); the card clocks gap + token + 512 + CRC16 per 512 payload bytes.
+    ["floor_w5500_spi_bytes_per_payload_byte"] = Math.Round((3 + 54 + 1460 + 5 + 5) / 1460.0, 4),
+    ["floor_sd_spi_bytes_per_payload_byte"] = Math.Round((sdGap + 515) / 512.0, 4),
+    ["floor_spi_bytes_per_payload_byte"] = Math.Round((3 + 54 + 1460 + 5 + 5) / 1460.0 + (sdGap + 515) / 512.0, 4),
     ["build"] = (typeof(FirmwareRun).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
         .OfType<System.Diagnostics.DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled) ? "Debug" : "Release") + " build, .NET " + Environment.Version,
 };
@@ -57,7 +66,7 @@ foreach (var (key, opcode, volume, name) in new[]
     ("cd", AtcpServiceOpcode.SendCdFile, BoardRuntime.CdVolumeId, "films/object.bin"),
 })
 {
-    using var run = new FirmwareRun(disk, cd);
+    using var run = new FirmwareRun(disk, cd, sdGap);
     // One short stream first: JIT compilation and first-use allocations are not the board's steady state.
     StreamCost first = run.Stream(key + " warm-up", opcode, volume, name, prefix, size, ackEvery, 0.0, limit);
     sampler.Clear();

@@ -141,7 +141,9 @@ sealed COMMAND for a %(mb)d MB object (disk card, made with the firmware's Objec
 file of the same size on the CD card (an .iso), MSS 1460, and acknowledges like the front-end's
 relay (a CLIENT_ACK every %(ackseg)d segments, at once when the board has nothing left to send).
 SPI bytes and transactions are the chip models' counters (every byte clocked on each bus) from
-COMMAND to DONE, divided by payload bytes and by data segments. Allocations:
+COMMAND to DONE, divided by payload bytes and by data segments. The emulated cards send NAC = 1
+idle byte before the first block of a read and the given gap between blocks of a multiple block
+read (atcp-bench --sd-gap; real cards: to be measured on the board). Allocations:
 GC.GetAllocatedBytesForCurrentThread around each BoardRuntime.Step() (the board's poll loop),
 summed after the first %(warm)d%% of the stream (steady state), per segment of that part. These
 count what the firmware and the chip models allocate on the board's thread; the models are
@@ -259,6 +261,14 @@ def text(res):
                 name, d["payload_bytes"] / 1e6, d["segments"], d["spi_bytes_per_payload_byte"], d["w5500_spi_bytes_per_payload_byte"],
                 d["sd_spi_bytes_per_payload_byte"], d["spi_transactions_per_segment"], d["w5500_spi_transactions_per_segment"],
                 d["sd_spi_transactions_per_segment"], d["allocated_bytes_per_segment"], d["emulated_mb_per_s"]))
+        if fw.get("floor_spi_bytes_per_payload_byte"):
+            L.append("  floor   | SPI B/payload B at MSS 1460 with the cards' gap of %s byte(s): %.4f (W5500 %.4f + SD %.4f): per segment the"
+                     % (fw.get("sd_block_gap_bytes"), fw["floor_spi_bytes_per_payload_byte"],
+                        fw["floor_w5500_spi_bytes_per_payload_byte"], fw["floor_sd_spi_bytes_per_payload_byte"]))
+            L.append("          | W5500 gets 3+54+1460 (frame), 3+2 (Sn_TX_WR), 3+2 (Sn_CR = SEND, Sn_IR cleared in the same frame),")
+            L.append("          | the card clocks gap+1+512+2 per 512 payload bytes; receiving the CLIENT_ACKs comes on top.")
+            if fw["floor_spi_bytes_per_payload_byte"] > GOAL_SPI_BYTES:
+                L.append("          | The %.2f goal lies below this floor at MSS 1460: unreachable without a larger segment." % GOAL_SPI_BYTES)
         L.append(METHOD_FIRMWARE % {"mb": fw.get("megabytes", 0), "ackseg": fw.get("ack_every_segments", 0),
                                     "warm": int(100 * fw.get("warmup_fraction", 0))})
         firsts = ", ".join("%s %s B" % (k, fw[k].get("first_stream_allocated_bytes")) for k in ("disk", "cd") if fw.get(k))

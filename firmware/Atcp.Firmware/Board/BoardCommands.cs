@@ -89,8 +89,9 @@ namespace Atcp.Firmware.Board
             o.Field("checksum bytes", Text.Bytes(p.BytesSummedFromStore) + " from stored sums, " + Text.Bytes(p.BytesSummedInManagedCode) + " summed here");
             o.Field("nic spi", _r.Nic.Counters.SpiTransactions.ToString() + " transfers, " + Text.Bytes(_r.Nic.Counters.SpiBytes));
             if (_r.DiskCard != null) o.Field("disk spi", _r.DiskCard.Statistics.SpiTransactions.ToString() + " transfers, " + Text.Bytes(_r.DiskCard.Statistics.SpiBytes)
-                + ", " + _r.DiskCard.Statistics.CrcErrors.ToString() + " CRC errors");
-            if (_r.CdCard != null) o.Field("cd spi", _r.CdCard.Statistics.SpiTransactions.ToString() + " transfers, " + Text.Bytes(_r.CdCard.Statistics.SpiBytes));
+                + ", " + _r.DiskCard.Statistics.CrcErrors.ToString() + " CRC errors, block gap " + _r.DiskCard.GapEstimate.ToString() + " B");
+            if (_r.CdCard != null) o.Field("cd spi", _r.CdCard.Statistics.SpiTransactions.ToString() + " transfers, " + Text.Bytes(_r.CdCard.Statistics.SpiBytes)
+                + ", block gap " + _r.CdCard.GapEstimate.ToString() + " B");
         }
 
         void Conns(ConsoleOutput o)

@@ -78,7 +78,7 @@ namespace Atcp.Firmware.Board
             if (!loaded) r.Log.Add(now, LogLevel.Warning, "no settings on the card: using defaults (board-id "
                 + r.Config.BoardId.ToString() + "); set them with 'set' and 'reboot'");
 
-            r.Nic = new W5500(hardware.W5500Spi, hardware.Clock, hardware.W5500Reset, r.Config.Mac);
+            r.Nic = new W5500(hardware.W5500Spi, hardware.Clock, hardware.W5500Reset, hardware.W5500Interrupt, r.Config.Mac);
             W5500Status nic = r.Nic.Initialize();
             if (nic != W5500Status.Ok) r.Log.Add(now, LogLevel.Error, "NIC: " + W5500.Describe(nic));
             else r.Log.Add(now, LogLevel.Info, "NIC up, MAC " + Text.Mac(r.Config.Mac, 0) + ", link "
@@ -95,8 +95,11 @@ namespace Atcp.Firmware.Board
         {
             IClock clock = Hardware.Clock;
             ISpiClockControl clockControl = Hardware.SdSpi as ISpiClockControl;
+            // Both cards share the SD bus: a card's open multiple block read is closed before the other is used.
+            SdBusOwner sdBus = new SdBusOwner();
             DiskCard = new SdCard(Hardware.SdSpi, Hardware.DiskCs, clock, Hardware.DiskDetect, true);
             DiskCard.ClockControl = clockControl;
+            DiskCard.SharedBus = sdBus;
             BlockStatus disk = DiskCard.Initialize();
             if (disk != BlockStatus.Ok)
             {
@@ -116,6 +119,7 @@ namespace Atcp.Firmware.Board
 
             CdCard = new SdCard(Hardware.SdSpi, Hardware.CdCs, clock, Hardware.CdDetect, true);
             CdCard.ClockControl = clockControl;
+            CdCard.SharedBus = sdBus;
             BlockStatus cd = CdCard.Initialize();
             if (cd != BlockStatus.Ok)
             {

@@ -4,9 +4,10 @@ namespace Atcp.Firmware.Cd
 {
     public sealed partial class IsoVolume
     {
-        /// <summary>Reads count bytes of a file from byte offset into buffer[bufferOffset..]. Whole
-        /// device blocks go straight into the caller's buffer in one device call; only a partial
-        /// first and last block pass through the sector buffer. The range must lie inside the file
+        /// <summary>Reads count bytes of a file from byte offset into buffer[bufferOffset..]. On an
+        /// <see cref="IStreamingBlockDevice"/> that is one byte-range read; otherwise whole device
+        /// blocks go straight into the caller's buffer in one device call and only a partial first and
+        /// last block pass through the sector buffer. The range must lie inside the file
         /// (<see cref="IsoStatus.OutOfRange"/> otherwise). Allocates nothing.</summary>
         public IsoStatus ReadRange(IsoEntry file, long offset, byte[] buffer, int bufferOffset, int count)
         {
@@ -22,6 +23,16 @@ namespace Atcp.Firmware.Cd
             long position = file.DataSector * SectorSize + offset;
             long block = position / deviceBlockSize;
             int skip = (int)(position - block * deviceBlockSize);
+            // A streaming device (the SD card) reads the range in one call and keeps its multiple
+            // block read open for the next segment: no block is clocked twice.
+            IStreamingBlockDevice streaming = device as IStreamingBlockDevice;
+            if (streaming != null)
+            {
+                BlockStatus read = streaming.ReadBytes(block, skip, buffer, bufferOffset, count);
+                LastBlockStatus = read;
+                if (read == BlockStatus.Ok) return IsoStatus.Ok;
+                return Fail(read == BlockStatus.OutOfRange ? IsoStatus.Truncated : IsoStatus.IoError, block / blocksPerSector);
+            }
             IsoStatus status;
             if (skip != 0)
             {

@@ -34,7 +34,7 @@ namespace Atcp.Firmware.Store
         }
 
         /// <summary>Reads payload bytes [offset, offset + count) of obj into buffer[bufferOffset..].
-        /// Whole aligned blocks are read by the device straight into buffer (several per call when
+        /// On an <see cref="IStreamingBlockDevice"/> each contiguous run is one byte-range read. Otherwise whole aligned blocks are read by the device straight into buffer (several per call when
         /// contiguous); partial blocks go through a one-block cache, so consecutive segments that
         /// share a block read it once. OutOfRange past the object's end; Stale if the object was
         /// deleted or replaced since obj was filled.</summary>
@@ -47,6 +47,9 @@ namespace Atcp.Firmware.Store
             status = Revalidate(obj);
             if (status != StoreStatus.Ok) return status;
             StoreLayout layout = _committed.Layout;
+            // A streaming device (the SD card) reads each contiguous run in one call and keeps its
+            // multiple block read open, so consecutive segments clock every block once.
+            IStreamingBlockDevice streaming = _device as IStreamingBlockDevice;
             while (count > 0)
             {
                 long logical = 1 + offset / StoreLayout.BlockSize;
@@ -55,6 +58,17 @@ namespace Atcp.Firmware.Store
                 long block = obj.PhysicalBlock(layout, logical, out contiguous);
                 if (block < 0) return StoreStatus.Corrupt;
                 BlockStatus read;
+                if (streaming != null)
+                {
+                    long run = contiguous * StoreLayout.BlockSize - within;
+                    int part = run < count ? (int)run : count;
+                    read = streaming.ReadBytes(block, within, buffer, bufferOffset, part);
+                    if (read != BlockStatus.Ok) return DeviceFailure(read);
+                    offset += part;
+                    bufferOffset += part;
+                    count -= part;
+                    continue;
+                }
                 if (within == 0 && count >= StoreLayout.BlockSize)
                 {
                     int blocks = count / StoreLayout.BlockSize;

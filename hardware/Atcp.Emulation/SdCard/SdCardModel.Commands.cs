@@ -185,6 +185,7 @@ public sealed partial class SdCardModel
                 _mode = Mode.MultipleRead;
                 _readBlock = block;
                 _readHalted = false;
+                _readStarted = false;
                 break;
             default:
                 _mode = Mode.WriteToken;

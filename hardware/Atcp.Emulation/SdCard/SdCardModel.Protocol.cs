@@ -32,6 +32,7 @@ public sealed partial class SdCardModel
     long _writeBlock;
     long _readBlock;
     bool _readHalted;
+    bool _readStarted; // the multiple block read has sent its first block (later ones use the block gap)
 
     readonly byte[] _cmd = new byte[6];
     int _cmdLength;
@@ -135,7 +136,8 @@ public sealed partial class SdCardModel
         if (_mode == Mode.MultipleRead && !_readHalted)
         {
             _outPos = _outLength = 0;
-            AppendReadBlock(_readBlock++);
+            AppendReadBlock(_readBlock++, _readStarted);
+            _readStarted = true;
             return NextOut();
         }
         return 0xFF;
@@ -201,11 +203,19 @@ public sealed partial class SdCardModel
         Put(R1(errors));
     }
 
-    // NAC bytes, then the Start Block token, 512 data bytes and CRC16 (§7.3.3.2) appended to the
-    // output queue; a block past the end becomes a data error token 'out of range' (§7.3.3.3).
-    void AppendReadBlock(long block)
+    // NAC bytes (or, between blocks of a multiple block read, the block gap), then the Start Block
+    // token, 512 data bytes and CRC16 (§7.3.3.2) appended to the output queue; a block past the end
+    // becomes a data error token 'out of range' (§7.3.3.3).
+    void AppendReadBlock(long block, bool followsBlock = false)
     {
-        for (int i = 0; i < _nac; i++) Put(0xFF);
+        int gap = _nac;
+        if (followsBlock)
+        {
+            gap = ReadBlockGapBytes ?? _nac;
+            if (ReadGapForBlock != null) gap = ReadGapForBlock(block);
+            if (gap < 0 || gap > MaxAccessDelay) throw new InvalidOperationException("a block gap must be 0 to " + MaxAccessDelay + " bytes");
+        }
+        for (int i = 0; i < gap; i++) Put(0xFF);
         _waitEnd = _outLength;
         if (block >= CapacityBlocks)
         {

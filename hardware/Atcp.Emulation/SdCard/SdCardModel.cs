@@ -100,6 +100,18 @@ public sealed partial class SdCardModel : ISpiTransport, ISpiClockControl, IDisp
     int _nac = 1;
     const int MaxAccessDelay = 8192;
 
+    /// <summary>Idle bytes (0xFF) before the token of each block after the first in a multiple block
+    /// read: the card fetching the next block while the host clocks. The specification bounds it only
+    /// by the read access time (NAC, §4.6.2.1, §7.5.4 Figure 7-12 shows NAC between blocks too); real
+    /// cards at 25 MHz show a few bytes to tens of bytes. Null (default): the same as
+    /// <see cref="ReadAccessDelayBytes"/>. 0 is allowed (the next token right after the CRC).</summary>
+    public int? ReadBlockGapBytes { get; set; }
+
+    /// <summary>Optional per-block gap (block number → idle bytes before its token) for blocks after
+    /// the first of a multiple block read; overrides <see cref="ReadBlockGapBytes"/>. For tests of
+    /// drivers that must cope with gaps that change from block to block.</summary>
+    public Func<long, int>? ReadGapForBlock { get; set; }
+
     /// <summary>Busy bytes (MISO low) after each accepted write block.</summary>
     public int WriteBusyBytes { get; set; } = 8;
 

@@ -13,6 +13,7 @@ public class SdCardSampleTests
         string text = SdCardSample.Run(card, card.ChipSelect, card.CardDetect, card, new SimulatedClock());
         Assert.StartsWith("SD: SDHC 2 MiB (4096 blocks), CSD v2, manufacturer 0x42 'AT' product 'EMUSD' rev 1.0", text);
         Assert.Contains("read bytes 1000..2999: ok", text);
+        Assert.Contains("segments of bytes 1000..2999: ok", text);
         Assert.Contains("rewrite block 2: ok", text);
         Assert.Contains("CRC errors 0", text);
     }

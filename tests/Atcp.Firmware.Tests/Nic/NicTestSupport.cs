@@ -108,12 +108,16 @@ public sealed class Bench
     public W5500 Nic { get; }
     public List<byte[]> Wire { get; } = [];
 
-    public Bench(bool record = false, bool useResetPin = false, ushort pointerAfterOpen = 0, bool captureWire = true)
+    /// <summary>The INTn line given to the driver (null unless useInterruptPin).</summary>
+    public ChipInterruptPin? Interrupt { get; }
+
+    public Bench(bool record = false, bool useResetPin = false, ushort pointerAfterOpen = 0, bool captureWire = true, bool useInterruptPin = false)
     {
         Chip.PointerAfterOpen = pointerAfterOpen;
         ISpiTransport spi = Chip;
         if (record) spi = Recorder = new RecordingSpi(Chip);
-        Nic = new W5500(spi, Clock, useResetPin ? Chip.ResetPin : null, TestFrames.BoardMac);
+        if (useInterruptPin) Interrupt = new ChipInterruptPin(Chip);
+        Nic = new W5500(spi, Clock, useResetPin ? Chip.ResetPin : null, Interrupt, TestFrames.BoardMac);
         if (captureWire) Chip.FrameSent += frame => Wire.Add(frame.ToArray());
     }
 
@@ -137,5 +141,19 @@ public sealed class Bench
         var buffer = new byte[3 + frame.Length];
         frame.CopyTo(buffer, 3);
         return Nic.Transmit(buffer, 3, frame.Length);
+    }
+}
+
+/// <summary>The chip's INTn output as a GPIO input (low while asserted), optionally cut (the pull-up
+/// then keeps it high, as on a board where the line is not wired); counts reads.</summary>
+public sealed class ChipInterruptPin(W5500Model chip) : IInputPin
+{
+    public bool Disconnected { get; set; }
+    public int Reads { get; private set; }
+
+    public bool Read()
+    {
+        Reads++;
+        return Disconnected || !chip.InterruptAsserted;
     }
 }

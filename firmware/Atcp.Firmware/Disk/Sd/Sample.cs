@@ -3,7 +3,8 @@ using Atcp.Firmware.Hal;
 namespace Atcp.Firmware.Disk.Sd
 {
     /// <summary>The README's usage example, compiled with the firmware: bring a card up, describe
-    /// it, stream a byte range that starts inside a block, rewrite a block. The board glue supplies
+    /// it, stream a byte range that starts inside a block (explicitly, then as two segments through
+    /// ReadBytes), rewrite a block. The board glue supplies
     /// the transport (no hardware chip select), the pins, the clock control and the clock.</summary>
     public static class SdCardSample
     {
@@ -34,6 +35,11 @@ namespace Atcp.Firmware.Disk.Sd
             BlockStatus end = card.EndRead();
             if (status == BlockStatus.Ok) status = end;
             text += "\nread bytes 1000..2999: " + SdCard.StatusText(status);
+
+            // The data path: the same range as two segments; the second continues the open read.
+            status = card.ReadBytes(start / 512, start % 512, payload, 0, 1460);
+            if (status == BlockStatus.Ok) status = card.ReadBytes((start + 1460) / 512, (start + 1460) % 512, payload, 1460, length - 1460);
+            text += "\nsegments of bytes 1000..2999: " + SdCard.StatusText(status);
 
             byte[] block = new byte[512];
             status = card.Read(2, 1, block, 0);

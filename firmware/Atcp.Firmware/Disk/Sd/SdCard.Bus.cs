@@ -11,8 +11,6 @@ namespace Atcp.Firmware.Disk.Sd
         const int LookAheadLength = 32;
         const int CommandLength = 6;
 
-        // MOSI source while reading: all 0xFF, never written after construction.
-        readonly byte[] _ones = new byte[SdTiming.BlockLength + 4];
         // A command frame followed by 0xFF padding, so the first response bytes come in the same
         // transaction as the command.
         readonly byte[] _frame = new byte[CommandLength + 16];
@@ -41,7 +39,7 @@ namespace Atcp.Firmware.Disk.Sd
         // Clocks length bytes of 0xFF into the look-ahead buffer (which must be consumed).
         void ClockIn(int length)
         {
-            Transfer(_ones, 0, _look, 0, length);
+            Transfer(Ones, 0, _look, 0, length);
             _lookPos = 0;
             _lookEnd = length;
         }
@@ -58,6 +56,7 @@ namespace Atcp.Firmware.Disk.Sd
 
         void Select()
         {
+            TakeBus();
             _cs.Write(false);
             DropLookAhead();
             if (_cardMayBeBusy)
@@ -74,6 +73,21 @@ namespace Atcp.Firmware.Disk.Sd
             _cs.Write(true);
             ClockIn(1);
             DropLookAhead();
+            if (SharedBus != null && SharedBus.Holder == this) SharedBus.Holder = null;
+        }
+
+        /// <summary>Cards on one SPI bus share MISO and clocks: a card whose stream holds CS low must
+        /// close it (CMD12, CS high) before another card is selected or clocked. Null: this card has
+        /// the bus to itself. Give every SdCard on the bus the same instance.</summary>
+        public SdBusOwner SharedBus { get; set; }
+
+        void TakeBus()
+        {
+            SdBusOwner bus = SharedBus;
+            if (bus == null) return;
+            SdCard holder = bus.Holder;
+            if (holder != null && holder != this) holder.ReleaseBus();
+            bus.Holder = this;
         }
 
         /// <summary>Sends one command frame (§7.3.1.1) and returns its R1 byte, or -1 when no byte with
@@ -128,7 +142,7 @@ namespace Atcp.Firmware.Disk.Sd
                 System.Array.Copy(_look, _lookPos, buffer, offset, have);
                 _lookPos += have;
             }
-            if (length > have) Transfer(_ones, 0, buffer, offset + have, length - have);
+            if (length > have) Transfer(Ones, 0, buffer, offset + have, length - have);
         }
 
         /// <summary>Polls until the card sends a byte other than idle (0xFF for tokens, 0x00 for

@@ -5,22 +5,11 @@ namespace Atcp.Firmware.Disk.Sd
     // Reads: CMD17 for one block, CMD18 + CMD12 for runs and for the streaming API (§7.2.3).
     public sealed partial class SdCard
     {
-        bool _streaming;
-        long _streamBlock;
-        // Whole block + CRC for partial block reads, so the CRC can be checked before the caller's
-        // bytes are copied out.
-        readonly byte[] _block = new byte[SdTiming.BlockLength + 2];
         int _receivedCrc;
 
-        /// <summary>A multiple block read is open (between BeginRead and EndRead); other operations
-        /// return NotReady until it ends.</summary>
-        public bool IsStreaming { get { return _streaming; } }
-
-        /// <summary>The block the next ReadNext delivers.</summary>
-        public long StreamBlock { get { return _streamBlock; } }
-
-        /// <summary>Reads count blocks from block into buffer[offset..]: CMD17 for one, CMD18 for
-        /// more. CRC errors are retried MaxRetries times per block.</summary>
+        /// <summary>Reads count blocks from block into buffer[offset..]: CMD17 for one, CMD18 + CMD12
+        /// for more (the stream engine, several blocks per transfer). CRC errors are retried MaxRetries
+        /// times per block.</summary>
         public BlockStatus Read(long block, int count, byte[] buffer, int offset)
         {
             CheckBuffer(buffer, offset, count);
@@ -29,15 +18,11 @@ namespace Atcp.Firmware.Disk.Sd
             if (status != BlockStatus.Ok) return status;
             if (block < 0 || block + count > _info.BlockCount) return BlockStatus.OutOfRange;
             if (count == 1) return ReadSingle(block, buffer, offset);
-            status = BeginRead(block);
+            ResetBuffer(block);
+            // Pull closes the stream itself when it fails.
+            status = Pull(buffer, offset, count * SdTiming.BlockLength, 0);
             if (status != BlockStatus.Ok) return status;
-            for (int i = 0; i < count; i++)
-            {
-                // ReadNext closes the stream itself when it fails.
-                status = ReadNext(buffer, offset + i * SdTiming.BlockLength, 0, SdTiming.BlockLength);
-                if (status != BlockStatus.Ok) return status;
-            }
-            return EndRead();
+            return CloseStream(BlockStatus.Ok);
         }
 
         BlockStatus ReadSingle(long block, byte[] buffer, int offset)
@@ -46,7 +31,7 @@ namespace Atcp.Firmware.Disk.Sd
             {
                 Select();
                 BlockStatus status = StartRead(SdCommand.ReadSingleBlock, block);
-                if (status == BlockStatus.Ok) status = ReceiveBlock(buffer, offset, 0, SdTiming.BlockLength);
+                if (status == BlockStatus.Ok) status = ReceiveBlock(buffer, offset);
                 Deselect();
                 if (status == BlockStatus.Ok)
                 {
@@ -64,32 +49,25 @@ namespace Atcp.Firmware.Disk.Sd
             }
         }
 
-        /// <summary>Starts a multiple block read (CMD18) at block and keeps the card selected until
-        /// EndRead. Then ReadNext delivers one block per call straight into the caller's buffer.</summary>
+        /// <summary>Starts an explicit multiple block read (CMD18) at block and keeps the card selected
+        /// until EndRead; ReadNext then delivers one block (or part of one) per call. The engine reads
+        /// ahead up to three blocks per transfer.</summary>
         public BlockStatus BeginRead(long block)
         {
             BlockStatus status = CheckReady();
             if (status != BlockStatus.Ok) return status;
             if (block < 0 || block >= _info.BlockCount) return BlockStatus.OutOfRange;
-            for (int attempt = 0; ; attempt++)
+            ResetBuffer(block);
+            status = OpenStream(block);
+            if (status != BlockStatus.Ok)
             {
-                Select();
-                status = StartRead(SdCommand.ReadMultipleBlock, block);
-                if (status == BlockStatus.Ok)
-                {
-                    _streaming = true;
-                    _streamBlock = block;
-                    return status;
-                }
-                Deselect();
-                if (status == BlockStatus.CrcError && attempt < MaxRetries)
-                {
-                    _stats.Retries++;
-                    continue;
-                }
+                _cacheValid = false;
                 if (status == BlockStatus.Timeout) return Probe(status);
                 return status;
             }
+            _explicit = true;
+            _streamBlock = block;
+            return status;
         }
 
         /// <summary>Reads the next whole block of the stream into buffer[offset..offset+512).</summary>
@@ -99,9 +77,8 @@ namespace Atcp.Firmware.Disk.Sd
         }
 
         /// <summary>Reads bytes [skip, skip+take) of the next block of the stream into
-        /// buffer[offset..offset+take); the whole block is still clocked and CRC-checked. A whole
-        /// block (skip 0, take 512) goes straight into the caller's buffer; a part goes through an
-        /// internal block buffer. On failure the stream is closed (EndRead is then a no-op).</summary>
+        /// buffer[offset..offset+take); the whole block is still clocked and CRC-checked. On failure
+        /// the stream is closed (EndRead is then a no-op).</summary>
         public BlockStatus ReadNext(byte[] buffer, int offset, int skip, int take)
         {
             if (buffer == null) throw new System.ArgumentNullException("buffer");
@@ -109,28 +86,18 @@ namespace Atcp.Firmware.Disk.Sd
             {
                 throw new System.ArgumentOutOfRangeException("take");
             }
-            if (!_streaming) return BlockStatus.NotReady;
+            if (!_streaming || !_explicit) return BlockStatus.NotReady;
             if (_streamBlock >= _info.BlockCount) return BlockStatus.OutOfRange;
-            for (int attempt = 0; ; attempt++)
-            {
-                BlockStatus status = ReceiveBlock(buffer, offset, skip, take);
-                if (status == BlockStatus.Ok)
-                {
-                    _streamBlock++;
-                    _stats.BlocksRead++;
-                    _stats.PayloadBytesRead += take;
-                    return status;
-                }
-                if (status == BlockStatus.CrcError && attempt < MaxRetries)
-                {
-                    // Restart the transfer at the failed block: CMD12, then CMD18 again.
-                    _stats.Retries++;
-                    status = StopTransmission();
-                    if (status == BlockStatus.Ok) status = StartRead(SdCommand.ReadMultipleBlock, _streamBlock);
-                    if (status == BlockStatus.Ok) continue;
-                }
-                return CloseStream(status);
-            }
+            long start = (_streamBlock - _dataBlock) * SdTiming.BlockLength;
+            _dataPos = (int)start + skip;
+            BlockStatus status = Pull(buffer, offset, take, StreamBlocks);
+            if (status != BlockStatus.Ok) return status;
+            // The rest of the block is decoded (and its CRC checked) before it counts as delivered.
+            _dataPos = (int)((_streamBlock + 1 - _dataBlock) * SdTiming.BlockLength);
+            status = Pull(null, 0, 0, StreamBlocks);
+            if (status != BlockStatus.Ok) return status;
+            _streamBlock++;
+            return status;
         }
 
         /// <summary>Ends the stream: CMD12 (R1b) and CS high. Ok when no stream is open.</summary>
@@ -138,16 +105,6 @@ namespace Atcp.Firmware.Disk.Sd
         {
             if (!_streaming) return BlockStatus.Ok;
             return CloseStream(BlockStatus.Ok);
-        }
-
-        BlockStatus CloseStream(BlockStatus status)
-        {
-            BlockStatus stop = StopTransmission();
-            Deselect();
-            _streaming = false;
-            if (status == BlockStatus.Ok) status = stop;
-            if (status == BlockStatus.Timeout) return Probe(status);
-            return status;
         }
 
         BlockStatus StartRead(SdCommand command, long block)
@@ -168,9 +125,9 @@ namespace Atcp.Firmware.Disk.Sd
             return BlockStatus.Ok;
         }
 
-        /// <summary>Waits for the data token (§7.3.3.2) and receives one block; bytes [skip, skip+take)
-        /// end up in buffer[offset..].</summary>
-        BlockStatus ReceiveBlock(byte[] buffer, int offset, int skip, int take)
+        /// <summary>Waits for the data token (§7.3.3.2) and receives one block (CMD17) into
+        /// buffer[offset..offset+512).</summary>
+        BlockStatus ReceiveBlock(byte[] buffer, int offset)
         {
             // Read access time: at most 100 ms (§4.6.2.1).
             int token = WaitWhile(0xFF, TokenPollBytes, SdTiming.ReadTimeoutMs);
@@ -183,16 +140,12 @@ namespace Atcp.Firmware.Disk.Sd
                 if ((token & SdToken.DataErrorOutOfRange) != 0) return BlockStatus.OutOfRange;
                 return BlockStatus.DeviceError;
             }
-            bool whole = skip == 0 && take == SdTiming.BlockLength;
-            byte[] target = whole ? buffer : _block;
-            int at = whole ? offset : 0;
-            ReceiveData(target, at);
-            if (DataCrc && SdCrc.Crc16(target, at, SdTiming.BlockLength, 0) != _receivedCrc)
+            ReceiveData(buffer, offset);
+            if (DataCrc && SdCrc.Crc16(buffer, offset, SdTiming.BlockLength, 0) != _receivedCrc)
             {
                 _stats.CrcErrors++;
                 return BlockStatus.CrcError;
             }
-            if (!whole && take > 0) System.Array.Copy(_block, skip, buffer, offset, take);
             return BlockStatus.Ok;
         }
 
@@ -214,15 +167,15 @@ namespace Atcp.Firmware.Disk.Sd
             {
                 byte saved0 = target[at + length];
                 byte saved1 = target[at + length + 1];
-                Transfer(_ones, 0, target, at + have, rest + 2);
+                Transfer(Ones, 0, target, at + have, rest + 2);
                 _receivedCrc = (target[at + length] << 8) | target[at + length + 1];
                 target[at + length] = saved0;
                 target[at + length + 1] = saved1;
             }
             else
             {
-                Transfer(_ones, 0, target, at + have, rest);
-                Transfer(_ones, 0, _look, 0, 2);
+                Transfer(Ones, 0, target, at + have, rest);
+                Transfer(Ones, 0, _look, 0, 2);
                 _receivedCrc = (_look[0] << 8) | _look[1];
             }
         }

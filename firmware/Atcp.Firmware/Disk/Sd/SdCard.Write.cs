@@ -21,6 +21,8 @@ namespace Atcp.Firmware.Disk.Sd
             if (count == 0) return BlockStatus.Ok;
             BlockStatus status = CheckReady();
             if (status != BlockStatus.Ok) return status;
+            // Blocks buffered by the stream engine may be about to change.
+            _cacheValid = false;
             if (_info.WriteProtected) return BlockStatus.ReadOnly;
             if (block < 0 || block + count > _info.BlockCount) return BlockStatus.OutOfRange;
             int done = 0;

@@ -8,7 +8,7 @@ namespace Atcp.Firmware.Disk.Sd
     /// data, CRC, busy) via its own output pin, which nanoFramework's per-call CS cannot do.
     /// Allocation-free after construction; never throws on card behaviour, only on bad arguments.
     /// Not thread-safe: one caller at a time.</summary>
-    public sealed partial class SdCard : IBlockDevice
+    public sealed partial class SdCard : IStreamingBlockDevice
     {
         enum CardState
         {
@@ -46,7 +46,6 @@ namespace Atcp.Firmware.Disk.Sd
             _clock = clock;
             _cardDetect = cardDetect;
             _cardDetectActiveLow = cardDetectActiveLow;
-            for (int i = 0; i < _ones.Length; i++) _ones[i] = 0xFF;
             for (int i = 0; i < _frame.Length; i++) _frame[i] = 0xFF;
             _cs.Write(true);
         }
@@ -67,8 +66,10 @@ namespace Atcp.Firmware.Disk.Sd
         /// <summary>Extra attempts after a CRC error, per block.</summary>
         public int MaxRetries { get; set; } = 3;
 
-        /// <summary>Bytes clocked per poll while waiting for a data token (1 to 32); bytes after the
-        /// token are kept as data, so a larger value saves transactions without adding traffic.</summary>
+        /// <summary>Bytes clocked per poll while waiting for the data token of a single block (CMD17)
+        /// or a register (1 to 32); bytes after the token are kept as data, so a larger value saves
+        /// transactions without adding traffic. Multiple block reads size their transfers from the
+        /// gap they see (GapEstimate).</summary>
         public int TokenPollBytes
         {
             get { return _tokenPollBytes; }
@@ -134,7 +135,11 @@ namespace Atcp.Firmware.Disk.Sd
         /// Call again after NoCard or NotReady (a new card may be in the slot).</summary>
         public BlockStatus Initialize()
         {
+            // The power-up clocks reach every card on the bus: no other card may be mid-stream.
+            TakeBus();
             _streaming = false;
+            _explicit = false;
+            _cacheValid = false;
             _cardMayBeBusy = false;
             _state = CardState.NotInitialized;
             if (!IsCardPresent()) return Lost();
@@ -274,7 +279,12 @@ namespace Atcp.Firmware.Disk.Sd
             if (!IsCardPresent()) return Lost();
             if (_state == CardState.Lost) return BlockStatus.NoCard;
             if (_state != CardState.Ready) return BlockStatus.NotReady;
-            if (_streaming) return BlockStatus.NotReady;
+            if (_streaming)
+            {
+                // An explicit stream owns the card until EndRead; the data path's stream just ends.
+                if (_explicit) return BlockStatus.NotReady;
+                return CloseStream(BlockStatus.Ok);
+            }
             return BlockStatus.Ok;
         }
 
@@ -282,10 +292,13 @@ namespace Atcp.Firmware.Disk.Sd
         {
             if (_state != CardState.Lost) _stats.CardLost++;
             _state = CardState.Lost;
+            _cacheValid = false;
             if (_streaming)
             {
                 // Free the bus: a stream holds CS low.
                 _streaming = false;
+                _explicit = false;
+                ResetParser();
                 Deselect();
             }
             return BlockStatus.NoCard;

@@ -13,8 +13,12 @@ namespace Atcp.Firmware.Nic
     // - when everything waiting fits the caller's buffer, header and frame come in one transfer and
     //   the frame is moved down 2 bytes with Array.Copy;
     // - otherwise, when another record follows, its header is read together with this frame;
-    // - Sn_RX_RD + RECV are written once per batch (when _rxKnown runs out, or half the ring waits
-    //   to be released), not once per frame.
+    // - Sn_RX_RD + RECV are written at the end of a batch only once ReleaseThreshold (1 KB) waits to
+    //   be released, not per frame or per small batch (holding under 1 KB between batches leaves room
+    //   for a burst of ten maximum frames): Sn_RX_RSR counts from the released pointer (4.2: Sn_RX_WR - Sn_RX_RD), so what
+    //   waits after _rxRd is Sn_RX_RSR minus the bytes consumed but not yet released, and the other
+    //   rest of the ring keeps taking frames meanwhile. A frame then costs the Sn_RX_RSR reading(s)
+    //   and the ring read.
     public sealed partial class W5500
     {
         ushort _rxRd;            // next record to read (our copy of Sn_RX_RD, possibly ahead of the chip's)
@@ -116,17 +120,19 @@ namespace Atcp.Firmware.Nic
             }
         }
 
-        /// <summary>Sn_RX_RSR, read until two readings agree (datasheet 4.2: a 16-bit counter can
-        /// change between its two bytes). A first reading of 0 is taken as is: a torn reading is never
-        /// larger than the true value, so 0 can only delay a frame to the next poll.</summary>
+        /// <summary>Bytes of whole records after _rxRd: Sn_RX_RSR (counted from the last released
+        /// pointer) minus what was consumed but not yet released, read until two readings agree
+        /// (datasheet 4.2: a 16-bit counter can change between its two bytes). A first reading that
+        /// shows nothing new is taken as is: a torn reading is never larger than the true value, so
+        /// it can only delay a frame to the next poll.</summary>
         int ReadReceivedSize()
         {
             int first = ReadUInt16(W5500Block.Socket0Registers, W5500SocketRegister.Sn_RX_RSR);
-            if (first == 0) return 0;
+            if (first <= _rxUnreleased) return 0;
             for (int attempt = 0; attempt < SizeReadAttempts; attempt++)
             {
                 int again = ReadUInt16(W5500Block.Socket0Registers, W5500SocketRegister.Sn_RX_RSR);
-                if (again == first) return first;
+                if (again == first) return first - _rxUnreleased;
                 first = again;
             }
             Counters.RxSizeUnstable++;
@@ -138,7 +144,9 @@ namespace Atcp.Firmware.Nic
             _rxRd = (ushort)(_rxRd + record);
             _rxKnown -= record;
             _rxUnreleased += record;
-            if (_rxKnown < W5500Chip.MacRawHeaderLength || _rxUnreleased >= SocketBufferSize / 2)
+            // At the end of a batch once ReleaseThreshold has gathered, or mid-batch at half the ring.
+            bool batchDone = _rxKnown < W5500Chip.MacRawHeaderLength;
+            if ((batchDone && _rxUnreleased >= ReleaseThreshold) || _rxUnreleased >= SocketBufferSize / 2)
                 ReleaseReceived();
         }
 
@@ -150,9 +158,16 @@ namespace Atcp.Firmware.Nic
             // The previous command (a SEND) must be accepted before Sn_CR is written again.
             if (_commandUnconfirmed) WaitCommandAccepted();
             WriteUInt16(W5500Block.Socket0Registers, W5500SocketRegister.Sn_RX_RD, _rxRd);
+            // Waited for at once (once per ReleaseThreshold bytes), so that an unconfirmed command is
+            // always a SEND, whose completion (INTn) also confirms it.
             Command(W5500SocketCommand.RECV);
             _rxUnreleased = 0;
         }
+
+        /// <summary>Consumed RX bytes held before Sn_RX_RD + RECV give them back: about ten small
+        /// frames (acknowledgements) per release, while at most 1 KB + one frame of the 16 KB ring
+        /// is held back from new frames.</summary>
+        public const int ReleaseThreshold = 1024;
 
         /// <summary>The ring no longer makes sense: close and reopen Socket 0 (which reinitialises
         /// the pointers and drops what the buffer held), as the datasheet's MACRAW sequence does when

@@ -39,10 +39,16 @@ namespace Atcp.Firmware.Nic
         const int SendPolls = 3;
         // Reads of Sn_RX_RSR allowed to reach two equal values in a row (datasheet 4.2, Sn_RX_RSR note).
         const int SizeReadAttempts = 8;
+        // Reads of the INTn pin a Transmit spends waiting for the previous SEND before asking over SPI.
+        const int InterruptPolls = 4;
+        // SENDs seen complete over SPI with INTn high before the pin is no longer used.
+        const int InterruptMissLimit = 3;
 
         readonly ISpiTransport _spi;
         readonly IClock _clock;
         readonly IOutputPin _resetPin;
+        readonly IInputPin _interrupt;
+        bool _interruptTrusted;
         readonly byte[] _mac = new byte[6];
         // Small register transfers: 3-byte SPI header plus up to 12 data bytes.
         readonly byte[] _reg = new byte[W5500Spi.HeaderLength + 12];
@@ -56,6 +62,14 @@ namespace Atcp.Firmware.Nic
         /// <summary>Creates the driver. resetPin drives the chip's RSTn line (may be null: a software
         /// reset through MR.RST is used instead); mac is copied (6 bytes).</summary>
         public W5500(ISpiTransport spi, IClock clock, IOutputPin resetPin, byte[] mac)
+            : this(spi, clock, resetPin, null, mac)
+        {
+        }
+
+        /// <summary>Creates the driver with the chip's INTn line as interruptPin (may be null): the
+        /// driver then learns that a SEND completed from the pin instead of reading Sn_CR/Sn_IR over
+        /// SPI (the line needs a pull-up; it is active low).</summary>
+        public W5500(ISpiTransport spi, IClock clock, IOutputPin resetPin, IInputPin interruptPin, byte[] mac)
         {
             if (spi == null) throw new System.ArgumentNullException("spi");
             if (clock == null) throw new System.ArgumentNullException("clock");
@@ -63,6 +77,7 @@ namespace Atcp.Firmware.Nic
             _spi = spi;
             _clock = clock;
             _resetPin = resetPin;
+            _interrupt = interruptPin;
             System.Array.Copy(mac, 0, _mac, 0, 6);
             Status = W5500Status.NotInitialized;
         }
@@ -138,10 +153,14 @@ namespace Atcp.Firmware.Nic
             WriteTwoBytes(W5500Block.Socket0Registers, W5500SocketRegister.Sn_RXBUF_SIZE,
                 SocketBufferKilobytes, SocketBufferKilobytes);
 
-            // An Sn_IR bit is only set when its Sn_IMR bit is (datasheet 4.2); the reset value 0xFF
-            // already allows these, written anyway so completion tracking never depends on it.
-            WriteByte(W5500Block.Socket0Registers, W5500SocketRegister.Sn_IMR,
-                W5500SocketInterrupt.SEND_OK | W5500SocketInterrupt.TIMEOUT | W5500SocketInterrupt.RECV);
+            // An Sn_IR bit is only set when its Sn_IMR bit is (datasheet 4.2). With an INTn pin, RECV
+            // stays masked and SIMR routes socket 0 to INTn, so the pin means "SEND over" and nothing
+            // else (received frames are found through Sn_RX_RSR); without one RECV is harmless.
+            _interruptTrusted = _interrupt != null;
+            byte socketMask = W5500SocketInterrupt.SEND_OK | W5500SocketInterrupt.TIMEOUT;
+            if (_interrupt == null) socketMask |= W5500SocketInterrupt.RECV;
+            WriteByte(W5500Block.Socket0Registers, W5500SocketRegister.Sn_IMR, socketMask);
+            if (_interrupt != null) WriteByte(W5500Block.Common, W5500CommonRegister.SIMR, 0x01);
 
             return OpenSocket();
         }
@@ -189,6 +208,7 @@ namespace Atcp.Firmware.Nic
         {
             _txFree = 0;
             _sendPending = false;
+            _stagedBuffer = null;
             _commandUnconfirmed = false;
             _rxKnown = 0;
             _rxUnreleased = 0;

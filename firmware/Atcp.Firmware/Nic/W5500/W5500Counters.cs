@@ -36,6 +36,9 @@ namespace Atcp.Firmware.Nic
         public long SocketReopens;
         /// <summary>Link state changes seen by RefreshLinkStatus.</summary>
         public long LinkChanges;
+        /// <summary>SENDs the chip reported complete over SPI while INTn still read high (after
+        /// a few of these the driver stops trusting the pin: unwired, or no pull-up).</summary>
+        public long InterruptMisses;
         /// <summary>SPI transactions (chip select cycles) issued by the driver.</summary>
         public long SpiTransactions;
         /// <summary>Bytes clocked over SPI by the driver, 3-byte frame headers included.</summary>
@@ -47,7 +50,7 @@ namespace Atcp.Firmware.Nic
             FramesReceived = 0; BytesReceived = 0; FramesSent = 0; BytesSent = 0;
             RxDroppedTooLong = 0; RxBadLength = 0; RxSizeUnstable = 0;
             TxBusy = 0; TxNoRoom = 0; TxTimeouts = 0; TxStalls = 0;
-            CommandTimeouts = 0; SocketReopens = 0; LinkChanges = 0;
+            CommandTimeouts = 0; SocketReopens = 0; LinkChanges = 0; InterruptMisses = 0;
             SpiTransactions = 0; SpiBytes = 0;
         }
     }

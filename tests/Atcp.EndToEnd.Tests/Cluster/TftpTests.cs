@@ -105,6 +105,37 @@ public class TftpTests(ClusterFixture fixture, ITestOutputHelper output)
         Assert.True(fixture.FrontEndStatus().GetProperty("engine").GetProperty("gauges").GetProperty("objects").GetInt32() > 0);
     }
 
+    [Fact]
+    public void Capture_DataFromTheHoldingBoardsMac_ServiceAddressAndTransferPortAsSource_ChecksumsValid()
+    {
+        var item = _content.TftpExact1168;
+        int holder = fixture.Placement([item.Name])[item.Name][0];
+        IReadOnlyList<TsharkFrame> frames;
+        using (var capture = PacketCapture.Start(Client, fixture.ScratchFile("tftp.pcap"), "udp and host " + ServiceIp))
+        {
+            Fetch("atftp", item, file => TftpClients.Atftp(fixture.Testbed, Client, TftpClients.NameOf(item), file, ["blksize 1428", "windowsize 8"]));
+            frames = capture.Decode("eth.src", "eth.dst", "ip.src", "ip.dst", "udp.srcport", "udp.dstport", "udp.length");
+        }
+        Assert.All(frames, f => Assert.True(f.ChecksumErrors.Count == 0, "checksum error: " + f + " " + string.Join("; ", f.ChecksumErrors)));
+        var toClient = frames.Where(f => f["ip.dst"] == ClientIp).ToList();
+        Assert.All(toClient, f => Assert.Equal(ServiceIp, f["ip.src"]));
+        // The OACK comes from the front-end, from the transfer port it chose; the DATA from the same
+        // port, sent by the first holder of the object from its own MAC (the client's ACKs go to the
+        // front-end's MAC, which relays them).
+        var fromFrontEnd = toClient.Where(f => f["eth.src"] == FrontEndMac).ToList();
+        var fromBoard = toClient.Where(f => f["eth.src"] == BoardFirmwareMac(holder)).ToList();
+        Assert.Single(fromFrontEnd);
+        string transferPort = fromFrontEnd[0]["udp.srcport"]!;
+        Assert.NotEqual("69", transferPort);
+        Assert.Equal(toClient.Count, fromFrontEnd.Count + fromBoard.Count);
+        Assert.All(fromBoard, f => Assert.Equal(transferPort, f["udp.srcport"]));
+        long dataBytes = fromBoard.Sum(f => long.Parse(f["udp.length"]!) - 8 - 4);
+        Assert.True(dataBytes >= item.Length, "board " + holder + " sent " + dataBytes + " DATA bytes for " + item.Length);
+        Assert.Equal(8, fromBoard.Count); // 7 full blocks and the empty one, nothing resent
+        Assert.All(frames.Where(f => f["ip.src"] == ClientIp), f => Assert.Equal(FrontEndMac, f["eth.dst"]));
+        output.WriteLine(frames.Count + " frames; OACK from the front-end's port " + transferPort + ", " + fromBoard.Count + " DATA from board " + holder);
+    }
+
     TftpRun Fetch(string client, ContentObject item, Func<string, TftpRun> run)
     {
         string file = fixture.ScratchFile(Path.GetFileName(item.Name));

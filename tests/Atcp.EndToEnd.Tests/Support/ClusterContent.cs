@@ -28,8 +28,8 @@ public sealed class ContentObject(string name, string url, string source)
 
 /// <summary>The content of the cluster tests, made once per fixture in a temporary folder: disk
 /// objects (small files around segment sizes, keep-alive objects, a 3 MB, a 20 MB and a 200 MiB
-/// file of stamped data, an HTML page with a WebM video made by ffmpeg) and a CD image made with
-/// xorriso. Sizes and bytes are fixed by seeds, so every run serves the same files.</summary>
+/// file of stamped data, an HTML page with a WebM video made by ffmpeg, files sized to exact
+/// multiples of TFTP block sizes up to 52 MB) and a CD image made with xorriso. Sizes and bytes are fixed by seeds, so every run serves the same files.</summary>
 public sealed class ClusterContent : IDisposable
 {
     /// <summary>The service address the URLs point at.</summary>

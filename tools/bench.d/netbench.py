@@ -339,3 +339,23 @@ class NginxCluster:
                 pass
         for i in range(1, self.boards + 1):
             run(["ip", "-n", "atcp-b%d" % i, "addr", "flush", "dev", "eth0"], check=False)
+
+
+def tftp_get(name, out, options, timeout=300):
+    """atftp in the client namespace: gets `name` from the service address into `out` with the
+    given options ("blksize 1428", "windowsize 8"); returns the wall-clock seconds of the client
+    process (start to exit: request, negotiation, every block, the last ACK)."""
+    cmd = ["atftp"]
+    for o in options:
+        cmd += ["--option", o]
+    cmd += ["-g", "-r", name, "-l", out, SERVICE_URL.split("//")[1].split(":")[0]]
+    started = time.monotonic()
+    in_ns(CLIENT_NS, cmd, timeout=timeout)
+    return time.monotonic() - started
+
+
+def curl_get(url, out, timeout=300):
+    """curl in the client namespace; returns the wall-clock seconds of the client process."""
+    started = time.monotonic()
+    in_ns(CLIENT_NS, ["curl", "-fsS", "-o", out, url], timeout=timeout)
+    return time.monotonic() - started

@@ -150,6 +150,16 @@ count what the firmware and the chip models allocate on the board's thread; the 
 host-side code, so a non-zero figure is attributed in the notes below."""
 
 
+METHOD_TFTP = """\
+Method: tools/testbed with 1 board, no tbf, no loss; the object (pseudo-random) on the board's card.
+atftp 0.8 in atcp-client asks blksize 1428 (the front-end answers 1168 = 4 x 292, the boards' checksum
+chunk grid) and windowsize 1 or 8 (RFC 7440); MB/s = object bytes (10^6) / wall-clock time of the
+atftp process (request, OACK, every block, the last ACK). Every download is checked by SHA-256.
+Window 1 is lock-step: each block waits for the client's ACK, relayed by the front-end (twice) to
+the board, so the round trip (client, front-end daemon, virtual board loop) sets the rate. HTTP:
+curl of the same object from the same board for scale (TCP, the front-end's ACK relay)."""
+
+
 def text(res):
     L = []
     p = res.get("plan", {})
@@ -278,7 +288,24 @@ def text(res):
             L.append("  note: " + note)
         L.append("")
 
-    L.append("== 6. TFTP: %s" % res.get("tftp"))
+    t = res.get("tftp")
+    if isinstance(t, dict) and t.get("runs"):
+        L.append("== 6. TFTP: one board, links unlimited, a %d MiB object" % (t["object_bytes"] >> 20))
+        L.append("  client           | windowsize | runs MB/s          | mean MB/s | exact")
+        groups = []
+        for r in t["runs"]:
+            key = (r["protocol"], r["windowsize"])
+            if key not in [g[0] for g in groups]:
+                groups.append((key, []))
+            next(g for g in groups if g[0] == key)[1].append(r)
+        for (proto, window), rs in groups:
+            name = "atftp (TFTP)" if proto == "tftp" else "curl (HTTP)"
+            speeds = [r["mb_per_s"] for r in rs]
+            L.append("  %-16s | %10s | %-18s | %9.2f | %s" % (name, window if window else "-", " ".join("%.2f" % v for v in speeds),
+                                                            sum(speeds) / len(speeds), "yes" if all(r["exact"] for r in rs) else "NO"))
+        L.append(METHOD_TFTP)
+    else:
+        L.append("== 6. TFTP: %s" % t)
     if res.get("failures"):
         L.append("")
         L.append("== Failures (figures missing above)")

@@ -36,6 +36,11 @@ namespace Atcp.Firmware.Board
             get { int n = 0; for (int i = 0; i < MaxDatagramStreams; i++) if (!_datagrams[i].IsFree) n++; return n; }
         }
 
+        /// <summary>True while any stream, TCP or datagram, is in progress: the run loop must not
+        /// sleep then (a 1 ms idle sleep per wait for a TFTP ACK held lock-step TFTP to about one
+        /// block per 1.4 ms on the virtual board).</summary>
+        public bool HasStreams { get { return ActiveStreams > 0 || ActiveDatagramStreams > 0; } }
+
         /// <summary>The datagram packetizer (checksum statistics).</summary>
         public PseudoUdpPacketizer UdpPacketizer { get { return _udpPacketizer; } }
 

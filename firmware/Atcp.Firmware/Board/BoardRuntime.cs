@@ -172,7 +172,7 @@ namespace Atcp.Firmware.Board
                     if (wasUp != Nic.LinkUp) Log.Add(now, Nic.LinkUp ? LogLevel.Info : LogLevel.Warning, "link " + (Nic.LinkUp ? "up" : "down"));
                 }
                 // Idle: yield the CPU briefly; the NIC holds arriving frames meanwhile.
-                if (!busy && Engine.ActiveStreams == 0) Hardware.Clock.Sleep(1);
+                if (!busy && !Engine.HasStreams) Hardware.Clock.Sleep(1);
             }
         }
     }

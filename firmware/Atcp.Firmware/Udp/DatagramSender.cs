@@ -13,9 +13,14 @@ namespace Atcp.Firmware.Udp
     /// Flow follows RFC 7440 section 4: at most WindowSize blocks are sent past the last
     /// acknowledged one; an ACK of block n starts the next window at n + 1 (blocks after n that
     /// were already sent go again: the client dropped them when it saw a gap); a timeout resends the
-    /// whole window from the first unacknowledged block, up to MaxRetransmissions times in a row
-    /// (then the stream fails with reason Timeout). The timeout is fixed: it is the value negotiated
-    /// with the client (RFC 2349), so there is no backoff.</summary>
+    /// whole window from the first unacknowledged block. The retransmit timeout adapts to the
+    /// measured round trip (RFC 6298's estimator, Karn's rule: only windows sent once are timed),
+    /// between <see cref="MinRtoMs"/> and the timeout from the COMMAND_UDP (the client's RFC 2349
+    /// value or the front-end's default, the ceiling); it doubles on each timeout in a row
+    /// (RFC 1123 4.2.3.2, RFC 6298 5.5) up to <see cref="MaxBackoffFactor"/> times that ceiling, so
+    /// that a client which ignores repeated windows and waits for silence before it acknowledges
+    /// again (atftp) gets that silence. The stream fails with reason Timeout when nothing advanced for
+    /// <see cref="GiveUpMs"/>: the time MaxRetransmissions doubling resends of the ceiling would take.</summary>
     public sealed class DatagramSender
     {
         long _total;
@@ -30,6 +35,19 @@ namespace Atcp.Firmware.Udp
         long _max;      // one past the highest index ever sent
         long _deadline; // long.MaxValue when no timer runs
         int _consecutiveTimeouts;
+        long _progressAt;   // last advancing ACK (or the start)
+        long _giveUpMs;
+        int _srtt8;         // smoothed RTT x 8 (ms), 0 = no sample yet
+        int _rttvar4;       // RTT variation x 4 (ms)
+        int _rto;           // current retransmit timeout before backoff (ms)
+        long _lastSendAt;
+        bool _lastSendWasFirst; // the last datagram sent was a first transmission (Karn)
+
+        /// <summary>Floor of the adaptive retransmit timeout, ms: a few scheduler ticks, so a busy
+        /// front-end or client does not cause spurious window resends on a LAN.</summary>
+        public const int MinRtoMs = 20;
+        /// <summary>Backed-off waits grow to at most this many times the ceiling timeout.</summary>
+        public const int MaxBackoffFactor = 8;
 
         /// <summary>Where the stream is.</summary>
         public SenderState State { get; private set; }
@@ -57,10 +75,16 @@ namespace Atcp.Firmware.Udp
         public long BytesAcknowledged { get { return BytesBefore(_una); } }
         /// <summary>Reply bytes sent at least once.</summary>
         public long BytesSent { get { return BytesBefore(_max); } }
-        /// <summary>Retransmit timeout in ms.</summary>
+        /// <summary>Ceiling of the retransmit timeout in ms (from the COMMAND_UDP).</summary>
         public int RetransmitTimeoutMs { get { return _timeoutMs; } }
-        /// <summary>Timeouts in a row tolerated before the stream fails.</summary>
+        /// <summary>The current retransmit timeout in ms, before backoff (adapts to the round trip).</summary>
+        public int CurrentRtoMs { get { return _rto; } }
+        /// <summary>Smoothed round trip in ms from the last datagram of a window to its ACK, 0 before the first sample.</summary>
+        public int SmoothedRttMs { get { return _srtt8 >> 3; } }
+        /// <summary>Sets the budget of <see cref="GiveUpMs"/> (MaxRetransmissions doubling waits from the ceiling).</summary>
         public int MaxRetransmissions { get { return _maxRetransmissions; } }
+        /// <summary>Silence (no advancing ACK) after which the stream fails with reason Timeout, ms.</summary>
+        public long GiveUpMs { get { return _giveUpMs; } }
         /// <summary>When <see cref="OnTimer"/> has work, or long.MaxValue.</summary>
         public long NextDeadline { get { return _deadline; } }
         /// <summary>Time of the acknowledgement of the last block (valid when Finished).</summary>
@@ -109,6 +133,12 @@ namespace Atcp.Firmware.Udp
             _una = 0; _nxt = 0; _max = 0;
             _deadline = long.MaxValue;
             _consecutiveTimeouts = 0;
+            _progressAt = now;
+            _giveUpMs = GiveUpBudget(timeoutMs, maxRetransmissions);
+            _srtt8 = 0; _rttvar4 = 0;
+            _rto = timeoutMs;
+            _lastSendAt = now;
+            _lastSendWasFirst = false;
             DatagramsSent = 0; Retransmitted = 0; Timeouts = 0;
             AcksAdvanced = 0; DuplicateAcks = 0; OldAcks = 0; AcksBeyondSent = 0; WindowRestarts = 0;
             FailReason = AtcpAbortReason.Unspecified;
@@ -148,9 +178,11 @@ namespace Atcp.Firmware.Udp
             DatagramsSent++;
             _nxt = index + 1;
             if (_nxt > _max) _max = _nxt;
+            _lastSendAt = now;
+            _lastSendWasFirst = !retransmission;
             // The client's own timer runs from the last datagram it got, so ours does too: a slow
             // board that takes a while to send a window does not time out while still sending it.
-            _deadline = now + _timeoutMs;
+            _deadline = now + CurrentWait();
             return true;
         }
 
@@ -165,26 +197,75 @@ namespace Atcp.Firmware.Udp
             if (acked == _una) { DuplicateAcks++; return DatagramAckOutcome.Duplicate; }
 
             AcksAdvanced++;
+            // A round-trip sample when the ACK covers everything sent and the last datagram went once.
+            if (acked == _nxt && _lastSendWasFirst && _consecutiveTimeouts == 0) Sample((int)(now - _lastSendAt));
             if (acked < _nxt) WindowRestarts++;
             _una = acked;
             _nxt = acked; // RFC 7440 section 4: the next window starts right after the acknowledged block
             _consecutiveTimeouts = 0;
+            _progressAt = now;
             _deadline = long.MaxValue; // nothing of the new window is in flight yet
             if (_una >= _blockCount) { State = SenderState.Finished; FinishedAt = now; }
             return DatagramAckOutcome.Advanced;
         }
 
         /// <summary>Runs the retransmit timer: when it expired, the whole window is sent again from
-        /// the first unacknowledged block, or, after MaxRetransmissions expiries in a row, the stream
-        /// fails with reason Timeout (the board then sends ABORT(Timeout)).</summary>
+        /// the first unacknowledged block (the next wait doubled), or, when nothing advanced for
+        /// <see cref="GiveUpMs"/>, the stream fails with reason Timeout (the board then sends
+        /// ABORT(Timeout)).</summary>
         public void OnTimer(long now)
         {
             if (State != SenderState.Sending || now < _deadline) return;
             Timeouts++;
+            if (now - _progressAt >= _giveUpMs) { Fail(AtcpAbortReason.Timeout); return; }
             _consecutiveTimeouts++;
-            if (_consecutiveTimeouts > _maxRetransmissions) { Fail(AtcpAbortReason.Timeout); return; }
             _nxt = _una;
             _deadline = long.MaxValue;
+        }
+
+        /// <summary>The silence a stream tolerates: maxRetransmissions + 1 waits of timeoutMs, each
+        /// doubled from the one before, at most MaxBackoffFactor x timeoutMs (the front-end's
+        /// TftpServer keeps its session that long, plus one timeout).</summary>
+        public static long GiveUpBudget(int timeoutMs, int maxRetransmissions)
+        {
+            long total = 0, cap = (long)timeoutMs * MaxBackoffFactor, wait = timeoutMs;
+            for (int k = 0; k <= maxRetransmissions; k++)
+            {
+                total += wait < cap ? wait : cap;
+                if (wait < cap) wait += wait;
+            }
+            return total;
+        }
+
+        // The wait after the last send: the RTO, doubled per timeout in a row, capped.
+        long CurrentWait()
+        {
+            long wait = _rto, cap = (long)_timeoutMs * MaxBackoffFactor;
+            for (int k = 0; k < _consecutiveTimeouts && wait < cap; k++) wait += wait;
+            return wait < cap ? wait : cap;
+        }
+
+        // RFC 6298 section 2 in Jacobson's scaled integers: SRTT x 8, RTTVAR x 4, RTO = SRTT + 4 RTTVAR.
+        void Sample(int rtt)
+        {
+            if (rtt < 0) rtt = 0;
+            if (_srtt8 == 0)
+            {
+                _srtt8 = (rtt << 3) + 1; // + 1: a 0 ms first sample still counts as a sample
+                _rttvar4 = rtt << 1;
+            }
+            else
+            {
+                int err = rtt - (_srtt8 >> 3);
+                _srtt8 += err;
+                if (_srtt8 < 1) _srtt8 = 1;
+                if (err < 0) err = -err;
+                _rttvar4 += err - (_rttvar4 >> 2);
+            }
+            int rto = (_srtt8 >> 3) + (_rttvar4 > 1 ? _rttvar4 : 1);
+            if (rto < MinRtoMs) rto = MinRtoMs;
+            if (rto > _timeoutMs) rto = _timeoutMs;
+            _rto = rto;
         }
 
         long BytesBefore(long blockIndex)

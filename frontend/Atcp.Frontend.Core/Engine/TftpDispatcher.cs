@@ -37,6 +37,13 @@ public sealed class TftpDispatcher : IUdpHandler
     /// <summary>How long a delegation waits for the client's next-hop MAC (ARP) before giving up.</summary>
     const int MacWaitMs = 1000, MacRetryMs = 20;
 
+    /// <summary>Each client ACK goes to the board this many times. A lost relay costs the board a
+    /// retransmit timeout, and a client that acknowledges a resent window only once (atftp sends one
+    /// "extra ACK", then waits 5 s of silence) turns a second loss into a stall of seconds; the copy
+    /// (a 60-byte frame per window) makes the relay leg as good as lossless. The board ignores the
+    /// copy as a duplicate (RFC 1123 4.2.3.1: duplicates never trigger resends).</summary>
+    public const int AckRelayCopies = 2;
+
     sealed class Stream
     {
         public required TftpTransfer Transfer;
@@ -64,7 +71,7 @@ public sealed class TftpDispatcher : IUdpHandler
     public long BoardFailures { get; private set; }
     /// <summary>COMMAND_UDPs sent (first sends and retries).</summary>
     public long CommandsSent { get; private set; }
-    /// <summary>Client ACKs relayed to boards.</summary>
+    /// <summary>DATAGRAM_ACK frames sent to boards (<see cref="AckRelayCopies"/> per client ACK relayed).</summary>
     public long RelayedAcks { get; private set; }
     /// <summary>Datagrams to ports TFTP does not use.</summary>
     public long OtherPortDatagrams { get; private set; }
@@ -110,8 +117,9 @@ public sealed class TftpDispatcher : IUdpHandler
                 case TftpRelayAck r:
                     if (_streams.TryGetValue(r.StreamId, out var rs) && rs.Commanded)
                     {
-                        Channel.Send(rs.Board, new AtcpDatagramAckRepr { StreamId = r.StreamId, Block = r.Block });
-                        RelayedAcks++;
+                        var relay = new AtcpDatagramAckRepr { StreamId = r.StreamId, Block = r.Block };
+                        for (int i = 0; i < AckRelayCopies; i++) Channel.Send(rs.Board, relay);
+                        RelayedAcks += AckRelayCopies;
                     }
                     break;
                 case TftpAbortStream x:

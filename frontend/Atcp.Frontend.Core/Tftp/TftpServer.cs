@@ -124,14 +124,8 @@ public sealed class TftpServer
             switch (session.State)
             {
                 case TftpSessionState.WaitingForOptionAck:
-                    if (session.OptionAckResends < _options.MaxRetransmissions)
-                    {
-                        session.OptionAckResends++;
-                        Counters.OptionAckResends++;
-                        actions.Add(new TftpSendDatagram(session.TransferPort, session.ClientIp, session.ClientPort, session.OptionAck!));
-                        session.Deadline = now + session.TimeoutMs;
-                    }
-                    else End(session, TftpEndReason.Timeout, actions);
+                    // No ACK 0 and no repeated request for (MaxRetransmissions + 1) timeouts: gone.
+                    End(session, TftpEndReason.Timeout, actions);
                     break;
                 case TftpSessionState.Delegated:
                     // The board should have given up first (ABORT(Timeout)); this is the backstop.
@@ -187,7 +181,12 @@ public sealed class TftpServer
             // The client repeated its request: our OACK was lost. Later on, the DATA answers it.
             Counters.RepeatedRequests++;
             if (existing.State == TftpSessionState.WaitingForOptionAck)
+            {
+                existing.OptionAckResends++;
+                Counters.OptionAckResends++;
+                existing.Deadline = now + OptionAckWaitMs(existing);
                 actions.Add(new TftpSendDatagram(existing.TransferPort, clientIp, clientPort, existing.OptionAck!));
+            }
             return;
         }
         Counters.ReadRequests++;
@@ -247,7 +246,7 @@ public sealed class TftpServer
         {
             session.State = TftpSessionState.WaitingForOptionAck;
             session.OptionAck = new TftpOptionAck(agreement.Accepted).ToBytes();
-            session.Deadline = now + timeoutMs;
+            session.Deadline = now + OptionAckWaitMs(session);
             actions.Add(new TftpSendDatagram(port, clientIp, clientPort, session.OptionAck));
         }
         else Delegate(session, now, actions); // RFC 2347: no options accepted, DATA answers the request
@@ -321,9 +320,25 @@ public sealed class TftpServer
         actions.Add(new TftpDelegate(session.Transfer));
     }
 
+    // The OACK is sent once per request: a lost OACK is repaired by the client repeating its request,
+    // a lost ACK 0 by the client repeating it (RFC 1350: the side that waits retransmits). A second
+    // OACK on our own timer would not help and makes clients such as atftp abort ("unexpected OACK").
+    // The session ends after this much silence.
+    int OptionAckWaitMs(TftpSession session) => session.TimeoutMs * (_options.MaxRetransmissions + 1);
+
     // Silence this long after the last client ACK means the board has given up (it resends a window
-    // MaxRetransmissions times, one timeout apart) and its ABORT did not reach us.
-    int BackstopMs(TftpSession session) => session.TimeoutMs * (_options.MaxRetransmissions + 2);
+    // MaxRetransmissions times with doubling waits, each at most MaxBackoffFactor timeouts, see
+    // firmware/Atcp.Firmware/Udp/DatagramSender.cs) and its ABORT did not reach us.
+    long BackstopMs(TftpSession session)
+    {
+        long total = session.TimeoutMs, cap = (long)session.TimeoutMs * MaxBackoffFactor;
+        for (int k = 0; k <= _options.MaxRetransmissions; k++) total += Math.Min((long)session.TimeoutMs << Math.Min(k, 20), cap);
+        return total;
+    }
+
+    /// <summary>The board's retransmit wait doubles per timeout in a row up to this many timeouts
+    /// (firmware DatagramSender.MaxBackoffFactor).</summary>
+    public const int MaxBackoffFactor = 8;
 
     void End(TftpSession session, TftpEndReason reason, List<TftpAction> actions)
     {

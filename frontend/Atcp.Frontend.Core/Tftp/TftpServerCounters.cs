@@ -23,7 +23,7 @@ public sealed class TftpServerCounters
     public long SessionsStarted { get; internal set; }
     /// <summary>COMMAND_UDP delegations asked for.</summary>
     public long Delegations { get; internal set; }
-    /// <summary>OACK retransmissions.</summary>
+    /// <summary>OACKs sent again for a repeated request.</summary>
     public long OptionAckResends { get; internal set; }
     /// <summary>Client ACKs relayed as DATAGRAM_ACK.</summary>
     public long AcksRelayed { get; internal set; }

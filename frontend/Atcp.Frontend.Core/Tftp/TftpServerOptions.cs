@@ -20,10 +20,12 @@ public sealed record TftpServerOptions
     /// burst rather than memory.</summary>
     public int MaxWindowSize { get; init; } = 64;
 
-    /// <summary>Retransmit timeout when the client did not negotiate one: the OACK's, and the board's.</summary>
+    /// <summary>Timeout when the client did not negotiate one (RFC 2349): the ceiling of the board's
+    /// adaptive retransmit timeout, and the unit of the OACK wait.</summary>
     public int DefaultTimeoutMs { get; init; } = 1000;
 
-    /// <summary>Resends of the OACK, and of a window by the board, before giving up (0..255).</summary>
+    /// <summary>How much silence ends a transfer (0..255): an unanswered OACK after (n + 1) timeouts;
+    /// the board gives up after n + 1 doubling waits from the timeout (firmware DatagramSender).</summary>
     public int MaxRetransmissions { get; init; } = 5;
 
     /// <summary>First port of the transfer port range (server TIDs, RFC 1350 section 4).</summary>

@@ -49,7 +49,7 @@ public sealed class TftpSession
     public long HighestAck { get; internal set; }
     /// <summary>ACKs relayed to the board.</summary>
     public int AcksRelayed { get; internal set; }
-    /// <summary>OACK retransmissions done.</summary>
+    /// <summary>OACKs sent again because the client repeated its request (never on a timer).</summary>
     public int OptionAckResends { get; internal set; }
     /// <summary>When the timer of the current state fires.</summary>
     public long Deadline { get; internal set; }

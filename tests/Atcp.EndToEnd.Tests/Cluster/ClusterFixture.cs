@@ -6,7 +6,7 @@ namespace Atcp.EndToEnd.Tests.Cluster;
 
 /// <summary>The whole cluster: the front-end and 3 virtual boards serving <see cref="ClusterContent"/>
 /// (made once, deleted at the end) from their cards and a CD image, no shaping, no loss. Installs
-/// the clients the tests use when they are missing.</summary>
+/// the clients the tests use when they are missing (HTTP and TFTP).</summary>
 public sealed class ClusterFixture : TestbedFixture
 {
     /// <summary>Boards in the cluster.</summary>
@@ -51,6 +51,7 @@ public sealed class ClusterFixture : TestbedFixture
     protected override void Prepare()
     {
         HostTools.Require("curl:curl", "wget:wget", "wrk:wrk", "tcpdump:tcpdump", "tshark:tshark", "xorriso:xorriso", "ffmpeg:ffmpeg");
+        HostTools.Require(TftpClients.Packages);
         Content = ClusterContent.Create();
     }
 

@@ -28,8 +28,8 @@ public sealed class ContentObject(string name, string url, string source)
 
 /// <summary>The content of the cluster tests, made once per fixture in a temporary folder: disk
 /// objects (small files around segment sizes, keep-alive objects, a 3 MB, a 20 MB and a 200 MiB
-/// file of stamped data, an HTML page with a WebM video made by ffmpeg) and a CD image made with
-/// xorriso. Sizes and bytes are fixed by seeds, so every run serves the same files.</summary>
+/// file of stamped data, an HTML page with a WebM video made by ffmpeg, files sized to exact
+/// multiples of TFTP block sizes up to 52 MB) and a CD image made with xorriso. Sizes and bytes are fixed by seeds, so every run serves the same files.</summary>
 public sealed class ClusterContent : IDisposable
 {
     /// <summary>The service address the URLs point at.</summary>
@@ -84,6 +84,21 @@ public sealed class ClusterContent : IDisposable
     /// <summary>The 200 MiB object of stamped data.</summary>
     public ContentObject Large => _objects["large/big.bin"];
 
+    /// <summary>TFTP block sizes the files below are exact multiples of: 512 (RFC 1350's, no
+    /// blksize option) and 1168 (what the front-end answers to blksize 1428: the largest multiple of
+    /// the boards' 292-byte checksum chunk not above it).</summary>
+    public static readonly int[] TftpBlockSizes = [512, 1168];
+
+    /// <summary>9 x 512 bytes: a TFTP transfer with 512-byte blocks ends with an empty block.</summary>
+    public ContentObject TftpExact512 => _objects["tftp/x512.bin"];
+
+    /// <summary>7 x 1168 bytes: ends with an empty block at blksize 1428 (answered 1168).</summary>
+    public ContentObject TftpExact1168 => _objects["tftp/x1168.bin"];
+
+    /// <summary>52 438 528 bytes (1403 x 37 376, a multiple of 512 and of 1168) of stamped data: the
+    /// at-least-50-MB TFTP transfer, ending with an empty block at either size.</summary>
+    public ContentObject TftpLarge => _objects["tftp/exact52m.bin"];
+
     /// <summary>The page with the video.</summary>
     public ContentObject Player => _objects["player.html"];
 
@@ -136,6 +151,9 @@ public sealed class ClusterContent : IDisposable
         Stamped("mid/m3.bin", 3_000_017, 3);
         Stamped("mid/m20.bin", (20L << 20) + 9, 20);
         Stamped("large/big.bin", LargeLength, 200);
+        Random("tftp/x512.bin", 9 * 512);
+        Random("tftp/x1168.bin", 7 * 1168);
+        Stamped("tftp/exact52m.bin", 1403L * 37_376, 52);
         MakeVideo();
         Text("player.html", PlayerPage);
         MakeCd();

@@ -86,6 +86,19 @@ public class BoardEngine_DatagramStreams
     }
 
     [Fact]
+    public void DatagramStreamInProgress_KeepsTheRunLoopAwake_UntilDone()
+    {
+        var h = new BoardEngineHarness(("boot/k.img", 5000));
+        Assert.False(h.Engine.HasStreams);
+        h.Send(CommandUdp(7, "boot/k.img", 1460, 1));
+        h.Poll();
+        Assert.Equal(0, h.Engine.ActiveStreams);
+        Assert.True(h.Engine.HasStreams); // waiting for the client's ACK: the loop must poll, not sleep
+        Download(h, 7, 1460);
+        Assert.False(h.Engine.HasStreams);
+    }
+
+    [Fact]
     public void Datagrams_ComeFromTheServiceAddressAndTransferPort_ToTheNextHop()
     {
         var h = new BoardEngineHarness(("a.bin", 5000));

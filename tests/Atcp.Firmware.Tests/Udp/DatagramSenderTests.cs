@@ -195,14 +195,12 @@ public class DatagramSender_Retransmission
     public void Timeout_ResendsTheWholeUnackedWindowFromTheFirstUnackedBlock()
     {
         var h = new DatagramSenderHarness(100_000, blockSize: 1000, window: 4, timeoutMs: 500);
-        h.Drain();
-        h.Ack(4);
-        h.Drain(); // 5..8
+        h.Drain(); // 1..4; no round trip measured yet: the timeout is the ceiling
         h.Advance(499);
         Assert.Empty(h.Drain());
         h.Advance(1);
         var resent = h.Drain();
-        Assert.Equal(new uint[] { 5, 6, 7, 8 }, resent.Select(d => d.Block));
+        Assert.Equal(new uint[] { 1, 2, 3, 4 }, resent.Select(d => d.Block));
         Assert.All(resent, d => Assert.True(d.Retx));
         Assert.Equal(1, h.Sender.Timeouts);
         Assert.Equal(4, h.Sender.Retransmitted);
@@ -230,16 +228,21 @@ public class DatagramSender_Retransmission
     }
 
     [Fact]
-    public void MaxRetransmissions_ThenFailsWithReasonTimeout()
+    public void MaxRetransmissions_WithDoublingWaits_ThenFailsWithReasonTimeout()
     {
         var h = new DatagramSenderHarness(100_000, blockSize: 1000, window: 2, timeoutMs: 100, maxRetransmissions: 3);
+        Assert.Equal(100 + 200 + 400 + 800, h.Sender.GiveUpMs);
         h.Drain();
-        for (int i = 0; i < 3; i++)
+        foreach (int wait in new[] { 100, 200, 400 })
         {
-            h.Advance(100);
+            h.Advance(wait - 1);
+            Assert.Empty(h.Drain());
+            h.Advance(1);
             Assert.Equal(2, h.Drain().Count);
         }
-        h.Advance(100);
+        h.Advance(799);
+        Assert.Equal(SenderState.Sending, h.Sender.State);
+        h.Advance(1);
         Assert.Equal(SenderState.Failed, h.Sender.State);
         Assert.Equal(AtcpAbortReason.Timeout, h.Sender.FailReason);
         Assert.Empty(h.Drain());
@@ -255,12 +258,99 @@ public class DatagramSender_Retransmission
             Assert.Single(h.Drain());
             h.Advance(100);
             Assert.Single(h.Drain());
-            h.Advance(100); // two timeouts for every block: at the limit, never over it
+            h.Advance(200); // two timeouts for every block (the second wait doubled): within the budget
             Assert.Single(h.Drain());
             Assert.Equal(DatagramAckOutcome.Advanced, h.Ack(block));
         }
         Assert.Equal(SenderState.Sending, h.Sender.State);
         Assert.Equal(10, h.Sender.Timeouts);
+    }
+
+    [Fact]
+    public void QuickAcks_ShortenTheTimeout_ToTheFloor()
+    {
+        var h = new DatagramSenderHarness(1_000_000, blockSize: 1000, window: 4, timeoutMs: 1000);
+        Assert.Equal(1000, h.Sender.CurrentRtoMs);
+        for (uint last = 4; last <= 40; last += 4)
+        {
+            Assert.Equal(4, h.Drain().Count);
+            h.Advance(2);
+            h.Ack(last);
+        }
+        Assert.Equal(2, h.Sender.SmoothedRttMs);
+        Assert.Equal(DatagramSender.MinRtoMs, h.Sender.CurrentRtoMs);
+        h.Drain(); // 41..44, lost
+        h.Advance(DatagramSender.MinRtoMs);
+        Assert.Equal(new uint[] { 41, 42, 43, 44 }, h.Drain().Select(d => d.Block));
+    }
+
+    [Fact]
+    public void SlowAcks_RaiseTheTimeout_NotAboveTheCeiling()
+    {
+        var h = new DatagramSenderHarness(1_000_000, blockSize: 1000, window: 1, timeoutMs: 300);
+        for (uint block = 1; block <= 3; block++)
+        {
+            h.Drain();
+            h.Advance(100);
+            h.Ack(block);
+        }
+        Assert.InRange(h.Sender.CurrentRtoMs, 101, 300);
+        for (uint block = 4; block <= 6; block++)
+        {
+            h.Drain();
+            h.Advance(200); // slower, still in time: each a sample of 200 ms
+            h.Ack(block);
+        }
+        Assert.Equal(0, h.Sender.Timeouts);
+        Assert.Equal(300, h.Sender.CurrentRtoMs);
+    }
+
+    [Fact]
+    public void TimeoutsInARow_DoubleTheWait_UpToEightTimesTheCeiling()
+    {
+        var h = new DatagramSenderHarness(1_000_000, blockSize: 1000, window: 1, timeoutMs: 100, maxRetransmissions: 20);
+        h.Drain();
+        h.Advance(1);
+        h.Ack(1); // a 1 ms sample: the RTO drops to the floor
+        h.Drain();
+        var waits = new List<long>();
+        long sentAt = h.Now;
+        while (waits.Count < 9)
+        {
+            h.Advance(1);
+            if (h.Drain().Count == 1) { waits.Add(h.Now - sentAt); sentAt = h.Now; }
+        }
+        Assert.Equal(new long[] { 20, 40, 80, 160, 320, 640, 800, 800, 800 }, waits);
+    }
+
+    [Fact]
+    public void AckAfterAResend_IsNotASample()
+    {
+        // Karn: the ACK of a resent window may answer either copy, so it says nothing of the round trip.
+        var h = new DatagramSenderHarness(1_000_000, blockSize: 1000, window: 1, timeoutMs: 1000);
+        h.Drain();
+        h.Advance(1000);
+        h.Drain();
+        h.Advance(1);
+        h.Ack(1);
+        Assert.Equal(0, h.Sender.SmoothedRttMs);
+        Assert.Equal(1000, h.Sender.CurrentRtoMs);
+    }
+
+    [Fact]
+    public void DuplicateAcksOfAResentWindow_DoNotResendItTwice()
+    {
+        // The window's ACK was only late: the timer resent the window, then the ACK and the client's
+        // answers to the copies arrive. Only the next window goes out, once (RFC 1123 4.2.3.1).
+        var h = new DatagramSenderHarness(100_000, blockSize: 1000, window: 4, timeoutMs: 100);
+        h.Drain();
+        h.Advance(100);
+        Assert.Equal(4, h.Drain().Count);
+        Assert.Equal(DatagramAckOutcome.Advanced, h.Ack(4));
+        Assert.Equal(new uint[] { 5, 6, 7, 8 }, h.Drain().Select(d => d.Block));
+        for (int i = 0; i < 4; i++) Assert.Equal(DatagramAckOutcome.Duplicate, h.Ack(4));
+        Assert.Empty(h.Drain());
+        Assert.Equal(4, h.Sender.Retransmitted);
     }
 
     [Fact]

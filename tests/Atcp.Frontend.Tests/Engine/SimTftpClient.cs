@@ -29,6 +29,13 @@ sealed class SimTftpClient
     public int ChecksumErrors;
     public readonly Dictionary<string, long> DataBytesFromMac = new();
     public int AcksSent;
+    /// <summary>Behave like atftp 0.8: a block out of order gets one "extra ACK", then blocks out of
+    /// order are ignored until an in-order block or the client's timer, which every datagram
+    /// received restarts.</summary>
+    public bool AtftpStyle;
+    /// <summary>Send the timeout option (RFC 2349) with the request.</summary>
+    public bool OfferTimeout = true;
+    int _extraAcks;
 
     public SimTftpClient(SimulatedCluster cluster, uint ip, ushort port, int timeoutMs = 200)
     {
@@ -52,7 +59,7 @@ sealed class SimTftpClient
         Str("octet");
         if (blksize is int bs) { Str("blksize"); Str(bs.ToString()); }
         if (windowsize is int ws) { Str("windowsize"); Str(ws.ToString()); }
-        Str("timeout"); Str(Math.Max(1, _timeoutMs / 1000).ToString());
+        if (OfferTimeout) { Str("timeout"); Str(Math.Max(1, _timeoutMs / 1000).ToString()); }
         _request = b.ToArray();
         Send(69, _request);
         _retryAt = _cluster.Now + _timeoutMs;
@@ -77,7 +84,7 @@ sealed class SimTftpClient
     {
         if (Done || now < _retryAt) return;
         if (_serverPort == 0) { Send(69, _request); _retryAt = now + _timeoutMs; }
-        else Ack(_expected - 1); // our timeout: tell the server where we are (RFC 7440 section 4)
+        else { _extraAcks = 0; Ack(_expected - 1); } // our timeout: tell the server where we are (RFC 7440 section 4)
     }
 
     public void OnFrame(byte[] f, long now)
@@ -115,7 +122,17 @@ sealed class SimTftpClient
         string src = Convert.ToHexString(f, 6, 6);
         DataBytesFromMac[src] = DataBytesFromMac.GetValueOrDefault(src) + p.Length - 4;
         int block = (p[2] << 8) | p[3];
-        if (block != (_expected & 0xFFFF))
+        if (AtftpStyle)
+        {
+            _retryAt = now + _timeoutMs; // its select() timeout starts again on every datagram
+            if (block != (_expected & 0xFFFF))
+            {
+                if (_extraAcks++ == 0) Ack(_expected - 1);
+                return;
+            }
+            _extraAcks = 0;
+        }
+        else if (block != (_expected & 0xFFFF))
         {
             // A gap (or a resend of what we have): acknowledge the last in-order block once per window.
             if (((block - (int)_expected) & 0xFFFF) < 0x8000 && _sinceAck >= 0) { Ack(_expected - 1); _sinceAck = -1; }

@@ -25,6 +25,8 @@ sealed class SimulatedCluster
     public readonly List<SimTftpClient> TftpClients = new();
     readonly Queue<byte[]> _wire = new();
     public double Loss;
+    /// <summary>Frames this returns true for are lost (chosen losses, besides the random ones).</summary>
+    public Func<byte[], bool>? Drop;
     public Random Rng = new(1);
     /// <summary>Bytes of frames by source MAC (last byte) that crossed the switch.</summary>
     public readonly Dictionary<string, long> BytesFrom = new();
@@ -59,6 +61,7 @@ sealed class SimulatedCluster
         string src = MacName(frame, 6);
         BytesFrom[src] = BytesFrom.GetValueOrDefault(src) + frame.Length;
         if (Loss > 0 && Rng.NextDouble() < Loss) { FramesLost++; return; }
+        if (Drop != null && Drop(frame)) { FramesLost++; return; }
         _wire.Enqueue(frame);
     }
 

@@ -83,6 +83,44 @@ public class TftpSimulationTests
     }
 
     [Fact]
+    public void AtftpStyleClient_WhenAWindowsAckAndItsExtraAckAreLost_GetsTheSilenceItWaitsFor_AndFinishes()
+    {
+        // atftp answers a resent window with one "extra ACK", then ignores the resends, and its
+        // 5 s timer restarts on each of them: only board silence longer than that timer makes it
+        // acknowledge again. The board's doubling backoff gives that silence before its give-up.
+        var obj = Obj("w.bin", 60_000, 9);
+        var c = Boot(1, obj);
+        var client = c.AddTftpClient(0xC6120064, 40001, timeoutMs: 5000);
+        client.AtftpStyle = true;
+        client.OfferTimeout = false; // as atftp: the board's ceiling is the front-end's default, 1 s
+        int acks16 = 0; // the client's ACKs of block 16 (the second window's end): the first two are lost
+        c.Drop = f => f.Length >= 46 && f[23] == 17 && f[42] == 0 && f[43] == 4 && f[44] == 0 && f[45] == 16 && ++acks16 <= 2;
+        client.Get("w.bin", 1460, 8);
+        long start = c.Now;
+        c.Run(60_000, () => client.Done);
+        Assert.True(client.Done);
+        Assert.Null(client.ErrorCode);
+        Assert.Equal(obj.Item2, client.Received);
+        Assert.Equal(3, acks16); // the window's ACK, the extra ACK, and the one after the client's timer
+        // One client timer (5 s) after the board's waits reached it, not the board's give-up (31 s).
+        Assert.InRange(c.Now - start, 5_000, 15_000);
+    }
+
+    [Fact]
+    public void AckRelays_GoTwiceToTheBoard_WhichIgnoresTheCopy()
+    {
+        var obj = Obj("r.bin", 50_000, 10);
+        var c = Boot(1, obj);
+        var client = c.AddTftpClient(0xC6120064, 40001);
+        client.Get("r.bin", 1460, 4);
+        c.Run(30_000, () => client.Done);
+        Assert.Equal(obj.Item2, client.Received);
+        var tftp = c.FrontEnd.Tftp!;
+        Assert.Equal(tftp.Server.Counters.AcksRelayed * Atcp.Frontend.Engine.TftpDispatcher.AckRelayCopies, tftp.RelayedAcks);
+        Assert.Equal(0, c.Boards[0].Engine.Counters.Retransmissions);
+    }
+
+    [Fact]
     public void Read_OfAMissingFile_GetsError1()
     {
         var c = Boot(1, Obj("a.bin", 1000, 6));

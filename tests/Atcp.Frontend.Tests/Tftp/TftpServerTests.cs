@@ -226,20 +226,37 @@ public class TftpServer_OptionAckWait
     }
 
     [Fact]
-    public void LostOptionAck_IsResentAfterTheTimeout_ThenTheSessionGivesUp()
+    public void OptionAck_IsNotResentOnATimer_TheSessionEndsAfterSilence()
     {
-        var (kit, started, oack) = Waiting(new TftpServerOptions { MaxRetransmissions = 2 });
-        Assert.Empty(kit.Advance(999));
-        foreach (int step in new[] { 1, 1000 }) // at 1000 ms, then 2000 ms
-        {
-            var resend = Assert.IsType<TftpSendDatagram>(Assert.Single(kit.Advance(step)));
-            Assert.Equal(oack, resend.Payload);
-            Assert.Equal(started.TransferPort, resend.FromPort);
-        }
-        var end = Assert.IsType<TftpSessionEnded>(Assert.Single(kit.Advance(1000)));
+        // atftp aborts on a second OACK ("unexpected OACK"): a lost ACK 0 is the client's to repeat.
+        var (kit, started, _) = Waiting(new TftpServerOptions { MaxRetransmissions = 2 });
+        Assert.Empty(kit.Advance(2999)); // (2 + 1) timeouts of 1000 ms
+        var end = Assert.IsType<TftpSessionEnded>(Assert.Single(kit.Advance(1)));
         Assert.Equal((started.StreamId, started.TransferPort, TftpEndReason.Timeout), (end.StreamId, end.TransferPort, end.Reason));
         Assert.Equal(0, kit.Server.SessionCount);
         Assert.Equal(long.MaxValue, kit.Server.NextDeadline);
+        Assert.Equal(0, kit.Server.Counters.OptionAckResends);
+    }
+
+    [Fact]
+    public void LostOptionAck_IsResentWhenTheClientRepeatsItsRequest_AndTheWaitStartsAgain()
+    {
+        var (kit, started, oack) = Waiting(new TftpServerOptions { MaxRetransmissions = 2 });
+        kit.Now += 2500;
+        var resend = Assert.IsType<TftpSendDatagram>(Assert.Single(kit.Read("boot.img", ("blksize", "1024"))));
+        Assert.Equal((started.TransferPort, oack), (resend.FromPort, resend.Payload));
+        Assert.Empty(kit.Advance(2999));
+        Assert.Equal(1, kit.Server.Counters.OptionAckResends);
+        var delegated = kit.Send(started.TransferPort, new TftpAck(0));
+        Assert.Single(delegated.OfType<TftpDelegate>());
+    }
+
+    [Fact]
+    public void ClientAckZeroRepeated_AfterDelegation_IsNotASecondDelegation()
+    {
+        var (kit, started, _) = Waiting();
+        Assert.Single(kit.Send(started.TransferPort, new TftpAck(0)).OfType<TftpDelegate>());
+        Assert.Empty(kit.Send(started.TransferPort, new TftpAck(0)).OfType<TftpDelegate>());
     }
 
     [Fact]

@@ -95,26 +95,22 @@ public sealed class FrontendLoop
             _framesHandled += count;
         }
         now = _clock();
-        deadline = _engine.NextDeadlineMs;
-        if (deadline <= now)
+        if (_engine.NextDeadlineMs <= now)
         {
             _timerRuns++;
             _engine.OnTimer(now);
-            deadline = _engine.NextDeadlineMs;
         }
         FlushOutput();
         // Batching: after a round that handled frames, let the next ones collect in the ring for
-        // a short while instead of waking for each (a wake-up costs more than handling an ACK).
-        // The first frame after a quiet spell is still handled at once (the wait above watches
-        // the socket); a full batch, a due timer or a management call cuts the pause short.
-        if (count > 0 && count < _batch.Capacity && _batchMicroseconds > 0)
+        // a while instead of waking for each (a wake-up costs more than handling an ACK). The
+        // first frame after a quiet spell is still handled at once (the wait above watches the
+        // socket). Timers falling due meanwhile run at the end of the pause, at most
+        // _batchMicroseconds late, together with the frames. No pause after a full batch (more
+        // frames are waiting) or while sends wait for room; a management call (Wake) ends it early.
+        if (count > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
         {
-            long untilDeadlineUs = (deadline - now) * 1000;
-            if (untilDeadlineUs > 0)
-            {
-                _pauses++;
-                _socket.Pause((int)Math.Min(untilDeadlineUs, _batchMicroseconds));
-            }
+            _pauses++;
+            _socket.Pause(_batchMicroseconds);
         }
     }
 

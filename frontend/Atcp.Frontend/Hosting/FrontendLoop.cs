@@ -20,6 +20,7 @@ public sealed class FrontendLoop
     readonly FrameBatch _batch;
     readonly int _batchMicroseconds;
     volatile bool _stopping;
+    long _deadline = long.MinValue; // the engine's next deadline as of the end of the last round
     long _iterations, _timerRuns, _framesHandled, _pauses;
 
     /// <summary>Creates the loop; clock returns milliseconds of a monotonic clock. After a round
@@ -78,9 +79,10 @@ public sealed class FrontendLoop
     void RunOnce()
     {
         _iterations++;
-        Dispatcher.RunPending();
+        // The deadline from the end of the last round still holds unless management ran.
+        if (Dispatcher.RunPending() > 0) _deadline = _engine.NextDeadlineMs;
         long now = _clock();
-        long deadline = _engine.NextDeadlineMs;
+        long deadline = _deadline;
         int timeout;
         if (deadline <= now) timeout = 0;
         else timeout = (int)Math.Min(deadline - now, MaxWaitMs);
@@ -95,10 +97,12 @@ public sealed class FrontendLoop
             _framesHandled += count;
         }
         now = _clock();
-        if (_engine.NextDeadlineMs <= now)
+        _deadline = _engine.NextDeadlineMs;
+        if (_deadline <= now)
         {
             _timerRuns++;
             _engine.OnTimer(now);
+            _deadline = _engine.NextDeadlineMs;
         }
         FlushOutput();
         // Batching: after a round that handled frames, let the next ones collect in the ring for

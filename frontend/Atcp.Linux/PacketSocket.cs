@@ -206,6 +206,24 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
         return (fds[0].REvents & LinuxConstants.POLLIN) != 0;
     }
 
+    /// <summary>Sleeps up to microseconds without watching the packet socket (frames collect in
+    /// the ring meanwhile), returning early on <see cref="Wake"/>; true when woken.</summary>
+    public bool Pause(int microseconds)
+    {
+        if (microseconds <= 0) return false;
+        PollFd fd = new() { Fd = _wakeFd, Events = LinuxConstants.POLLIN };
+        Timespec timeout = new() { Seconds = microseconds / 1_000_000, Nanoseconds = microseconds % 1_000_000 * 1000L };
+        _syscalls++;
+        int n = LibC.PPoll(&fd, 1, &timeout, null);
+        if (n > 0)
+        {
+            ulong value;
+            LibC.Read(_wakeFd, &value, sizeof(ulong));
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>The counters now; also collects the kernel's drop statistics (PACKET_STATISTICS).</summary>
     public PacketSocketCounters Counters
     {

@@ -41,6 +41,8 @@ public sealed class BoardChannel
     readonly AtcpAbortRepr _abort = new();
     readonly AtcpInventoryRepr _inventory = new();
     long _nextHelloRequest;
+    // "sent TYPE" counter names by message type, made once: a relay per client ACK must not build a string.
+    readonly string?[] _sentNames = new string?[256];
 
     /// <summary>The boards.</summary>
     public BoardRegistry Registry { get; }
@@ -75,7 +77,7 @@ public sealed class BoardChannel
         int n = _writer.Write(_frame, 0, mac, 0, message, flags);
         if (n <= 0) { Count("send refused"); return false; }
         _output.SendFrame(_frame.AsSpan(0, n));
-        Count("sent " + AtcpMessageTypes.Name((byte)message.MessageType));
+        Count(_sentNames[(byte)message.MessageType] ??= "sent " + AtcpMessageTypes.Name((byte)message.MessageType));
         return true;
     }
 
@@ -210,8 +212,9 @@ public sealed class BoardChannel
     public void Poll(long now)
     {
         foreach (var down in Registry.Tick(now)) _streams.OnBoardLost(down.Id, "missed heartbeats", now);
-        foreach (var (board, sync) in _syncs.ToList())
-            if (now >= sync.RetryAt) RequestPage(board, sync, now);
+        if (_syncs.Count > 0) // a copy (a page request may end a sync), only while inventories load
+            foreach (var (board, sync) in _syncs.ToList())
+                if (now >= sync.RetryAt) RequestPage(board, sync, now);
         if (now >= _nextHelloRequest) RequestHellos(now);
     }
 

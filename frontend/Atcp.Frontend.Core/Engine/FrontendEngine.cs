@@ -62,14 +62,17 @@ public sealed class FrontendEngine
         else Stack.OnFrame(frame, length, now);
     }
 
-    /// <summary>Runs due timers.</summary>
+    /// <summary>Runs due timers: each part whose own deadline has come, and every part at least
+    /// every <see cref="HousekeepingMs"/> (board health). A part that is not due is not called, so
+    /// a held-ACK flush does not walk every connection, board and TFTP transfer.</summary>
     public void Poll(long now)
     {
-        Stack.Poll(now);
-        Boards.Poll(now);
-        Dispatcher.Poll(now);
-        Tftp?.Poll(now);
-        _nextHousekeeping = now + HousekeepingMs;
+        bool housekeeping = now >= _nextHousekeeping;
+        if (housekeeping || Stack.NextDeadline() <= now) Stack.Poll(now);
+        if (housekeeping || Boards.NextDeadline <= now) Boards.Poll(now);
+        if (housekeeping || Dispatcher.NextDeadline <= now) Dispatcher.Poll(now);
+        if (Tftp != null && (housekeeping || Tftp.NextDeadline <= now)) Tftp.Poll(now);
+        if (housekeeping) _nextHousekeeping = now + HousekeepingMs;
     }
 
     long _nextHousekeeping;

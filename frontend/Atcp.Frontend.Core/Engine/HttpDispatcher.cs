@@ -337,17 +337,22 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
 
     void Relay(DelegatedStream stream, in DelegatedAck ack)
     {
-        var m = new AtcpClientAckRepr
-        {
-            StreamId = stream.Id, AckNumber = ack.AckNumber, ServiceAckNumber = ack.ReceiveNext,
-            Window = ack.WindowField, ServiceWindow = ack.OurWindowField,
-            Flags = (byte)((ack.IsDuplicate ? AtcpClientAckFlags.Duplicate : 0) | (ack.FinSeen ? AtcpClientAckFlags.FinSeen : 0)),
-        };
+        // One message reused for every relay: sealed into a frame at once, never kept.
+        var m = _clientAck;
+        m.StreamId = stream.Id;
+        m.AckNumber = ack.AckNumber;
+        m.ServiceAckNumber = ack.ReceiveNext;
+        m.Window = ack.WindowField;
+        m.ServiceWindow = ack.OurWindowField;
+        m.Flags = (byte)((ack.IsDuplicate ? AtcpClientAckFlags.Duplicate : 0) | (ack.FinSeen ? AtcpClientAckFlags.FinSeen : 0));
+        m.ClearSack();
         for (int i = 0; i < ack.SackBlockCount && i < AtcpClientAck.MaxSackBlocks; i++) m.AddSack(ack.SackBlocks[i].Left, ack.SackBlocks[i].Right);
         Channel.Send(stream.Board, m);
         stream.RelayedAcks++;
         Counters.RelayedAcks++;
     }
+
+    readonly AtcpClientAckRepr _clientAck = new();
 
     internal void OnStreamCancelled(DelegatedStream stream, CloseReason reason, long now)
     {
@@ -363,7 +368,10 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     /// <summary>COMMAND retries and held-ACK flushes.</summary>
     public void Poll(long now)
     {
-        foreach (var stream in _streams.Values.ToList())
+        // A copy, since a retry may end streams; reused, so a poll allocates nothing.
+        _pollStreams.Clear();
+        _pollStreams.AddRange(_streams.Values);
+        foreach (var stream in _pollStreams)
         {
             if (stream.Phase == StreamPhase.Commanded && now >= stream.RetryAt)
             {
@@ -383,7 +391,10 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
             }
             if (stream.Phase == StreamPhase.Running && stream.Coalescer.Flush(now)) Relay(stream, stream.LastAck);
         }
+        _pollStreams.Clear();
     }
+
+    readonly List<DelegatedStream> _pollStreams = new();
 
     /// <summary>Earliest timer of any stream.</summary>
     public long NextDeadline

@@ -36,6 +36,12 @@ public sealed class FrontendCommandLine
     public Option<int?> AckEvery { get; } = new("--ack-every") { Description = "Relay client ACKs to boards every K ACKs (default 2)." };
     /// <summary>--ack-delay-ms.</summary>
     public Option<int?> AckDelayMs { get; } = new("--ack-delay-ms") { Description = "Relay a held client ACK within T ms (default 20)." };
+    /// <summary>--rx-batch-us.</summary>
+    public Option<int?> RxBatchMicroseconds { get; } = new("--rx-batch-us")
+    {
+        Description = "After handling frames, let the next ones collect this long (microseconds, 0..20000, 0 = off) before " +
+            "handling them together (default " + FrontendOptions.DefaultRxBatchMicroseconds + ").",
+    };
     /// <summary>--state-dir.</summary>
     public Option<string> StateDirectory { get; } = new("--state-dir") { Description = "State kept across restarts (default /var/lib/atcp)." };
     /// <summary>--netns.</summary>
@@ -61,7 +67,7 @@ public sealed class FrontendCommandLine
     IEnumerable<Option> AllOptions() =>
     [
         Config, Interface, ServiceIp, ServicePort, Gateway, Netmask, ClusterId, ClusterKeyFile, ManagementListen,
-        AckEvery, AckDelayMs, StateDirectory, NetworkNamespace, LogLevel, CheckConfig,
+        AckEvery, AckDelayMs, RxBatchMicroseconds, StateDirectory, NetworkNamespace, LogLevel, CheckConfig,
     ];
 
     /// <summary>The configuration keys the given flags set (flags not given set nothing).</summary>
@@ -83,6 +89,7 @@ public sealed class FrontendCommandLine
         Set(S(nameof(FrontendOptions.ManagementListen)), parse.GetValue(ManagementListen));
         Set(S(nameof(FrontendOptions.AckEvery)), Text(parse.GetValue(AckEvery)));
         Set(S(nameof(FrontendOptions.AckDelayMs)), Text(parse.GetValue(AckDelayMs)));
+        Set(S(nameof(FrontendOptions.RxBatchMicroseconds)), Text(parse.GetValue(RxBatchMicroseconds)));
         Set(S(nameof(FrontendOptions.StateDirectory)), parse.GetValue(StateDirectory));
         Set(S(nameof(FrontendOptions.NetworkNamespace)), parse.GetValue(NetworkNamespace));
         Set("Logging:LogLevel:Default", parse.GetValue(LogLevel));

@@ -35,6 +35,13 @@ public sealed class FrontendOptions
     public int AckDelayMs { get; set; } = 10;
     /// <summary>Where the daemon keeps state across restarts (the ATCP boot epoch).</summary>
     public string StateDirectory { get; set; } = "/var/lib/atcp";
+    /// <summary>Default of <see cref="RxBatchMicroseconds"/>.</summary>
+    public const int DefaultRxBatchMicroseconds = 2000;
+    /// <summary>After a round that handled frames, the engine loop lets the next frames collect
+    /// in the RX ring this long (microseconds; 0 = off) and handles them together: one wake-up
+    /// per batch instead of one per client ACK. The first frame after a quiet spell is handled at
+    /// once. See frontend/Atcp.Frontend/README.md (performance).</summary>
+    public int RxBatchMicroseconds { get; set; } = DefaultRxBatchMicroseconds;
     /// <summary>Bytes of the packet socket's RX ring.</summary>
     public int RxRingBytes { get; set; } = 8 * 1024 * 1024;
     /// <summary>Frames sent per sendmmsg() at most.</summary>
@@ -74,6 +81,8 @@ public sealed record FrontendSettings
     public required int AckDelayMs { get; init; }
     /// <summary>State directory.</summary>
     public required string StateDirectory { get; init; }
+    /// <summary>RX batching pause, microseconds (0: off).</summary>
+    public int RxBatchMicroseconds { get; init; } = FrontendOptions.DefaultRxBatchMicroseconds;
     /// <summary>RX ring bytes.</summary>
     public int RxRingBytes { get; init; } = 8 * 1024 * 1024;
     /// <summary>sendmmsg batch.</summary>

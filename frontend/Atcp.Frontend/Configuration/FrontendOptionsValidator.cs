@@ -16,6 +16,10 @@ public sealed record ValidationResult(FrontendSettings? Settings, IReadOnlyList<
 /// Messages name the setting as a flag (--service-ip) and say what to do.</summary>
 public static class FrontendOptionsValidator
 {
+    /// <summary>Longest RX batching pause: 20 ms, the order of the ACK relay delay; more would
+    /// hold up requests noticeably.</summary>
+    public const int MaxRxBatchMicroseconds = 20_000;
+
     /// <summary>Validates options against the kernel's interfaces. A relative cluster key path is
     /// looked up in systemd's credentials directory (LoadCredential=), by default
     /// $CREDENTIALS_DIRECTORY.</summary>
@@ -80,6 +84,8 @@ public static class FrontendOptionsValidator
             errors.Add("RxRingBytes " + options.RxRingBytes + " must be 64 KiB..1 GiB");
         if (options.TxBatchSize is < 1 or > 1024)
             errors.Add("TxBatchSize " + options.TxBatchSize + " must be 1..1024");
+        if (options.RxBatchMicroseconds is < 0 or > MaxRxBatchMicroseconds)
+            errors.Add("--rx-batch-us " + options.RxBatchMicroseconds + " must be 0.." + MaxRxBatchMicroseconds + " (0 handles every frame at once)");
         if (string.IsNullOrWhiteSpace(options.StateDirectory))
             errors.Add("StateDirectory must name a directory (e.g. /var/lib/atcp)");
 
@@ -100,6 +106,7 @@ public static class FrontendOptionsValidator
             AckEvery = options.AckEvery,
             AckDelayMs = options.AckDelayMs,
             StateDirectory = options.StateDirectory,
+            RxBatchMicroseconds = options.RxBatchMicroseconds,
             RxRingBytes = options.RxRingBytes,
             TxBatchSize = options.TxBatchSize,
             QdiscBypass = options.QdiscBypass,

@@ -18,12 +18,19 @@ public sealed class FrontendLoop
     readonly Func<long> _clock;
     readonly ILogger _logger;
     readonly FrameBatch _batch;
+    readonly int _batchMicroseconds;
     volatile bool _stopping;
-    long _iterations, _timerRuns, _framesHandled;
+    long _deadline = long.MinValue; // the engine's next deadline as of the end of the last round
+    long _iterations, _timerRuns, _framesHandled, _pauses;
 
-    /// <summary>Creates the loop; clock returns milliseconds of a monotonic clock.</summary>
-    public FrontendLoop(PacketSocket socket, IFrontendEngine engine, Func<long> clock, ILogger logger, int batchSize = 64)
+    /// <summary>Creates the loop; clock returns milliseconds of a monotonic clock. After a round
+    /// that handled frames the loop pauses up to batchMicroseconds (0: never) so that the next
+    /// frames are handled together (see README, performance).</summary>
+    public FrontendLoop(PacketSocket socket, IFrontendEngine engine, Func<long> clock, ILogger logger, int batchSize = 64,
+        int batchMicroseconds = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(batchMicroseconds);
+        _batchMicroseconds = batchMicroseconds;
         _socket = socket;
         _engine = engine;
         _clock = clock;
@@ -40,6 +47,9 @@ public sealed class FrontendLoop
 
     /// <summary>OnTimer calls so far.</summary>
     public long TimerRuns => Volatile.Read(ref _timerRuns);
+
+    /// <summary>Batching pauses so far.</summary>
+    public long Pauses => Volatile.Read(ref _pauses);
 
     /// <summary>Frames handed to the engine so far.</summary>
     public long FramesHandled => Volatile.Read(ref _framesHandled);
@@ -69,9 +79,10 @@ public sealed class FrontendLoop
     void RunOnce()
     {
         _iterations++;
-        Dispatcher.RunPending();
+        // The deadline from the end of the last round still holds unless management ran.
+        if (Dispatcher.RunPending() > 0) _deadline = _engine.NextDeadlineMs;
         long now = _clock();
-        long deadline = _engine.NextDeadlineMs;
+        long deadline = _deadline;
         int timeout;
         if (deadline <= now) timeout = 0;
         else timeout = (int)Math.Min(deadline - now, MaxWaitMs);
@@ -86,12 +97,25 @@ public sealed class FrontendLoop
             _framesHandled += count;
         }
         now = _clock();
-        if (_engine.NextDeadlineMs <= now)
+        _deadline = _engine.NextDeadlineMs;
+        if (_deadline <= now)
         {
             _timerRuns++;
             _engine.OnTimer(now);
+            _deadline = _engine.NextDeadlineMs;
         }
         FlushOutput();
+        // Batching: after a round that handled frames, let the next ones collect in the ring for
+        // a while instead of waking for each (a wake-up costs more than handling an ACK). The
+        // first frame after a quiet spell is still handled at once (the wait above watches the
+        // socket). Timers falling due meanwhile run at the end of the pause, at most
+        // _batchMicroseconds late, together with the frames. No pause after a full batch (more
+        // frames are waiting) or while sends wait for room; a management call (Wake) ends it early.
+        if (count > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
+        {
+            _pauses++;
+            _socket.Pause(_batchMicroseconds);
+        }
     }
 
     void FlushOutput()

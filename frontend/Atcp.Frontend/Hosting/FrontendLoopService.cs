@@ -44,7 +44,7 @@ public sealed class FrontendLoopService(
             long start = runtime.Clock();
             var engine = factory.Create(new EngineContext(settings, socket.MacAddress, socket.Mtu, sink,
                 (byte[])settings.ClusterKey.Clone(), loggerFactory, start));
-            var loop = new FrontendLoop(socket, engine, runtime.Clock, _logger, settings.TxBatchSize);
+            var loop = new FrontendLoop(socket, engine, runtime.Clock, _logger, settings.TxBatchSize, settings.RxBatchMicroseconds);
             runtime.Socket = socket;
             runtime.Sink = sink;
             runtime.Engine = engine;

@@ -142,5 +142,6 @@ public static class FrontendProgram
         "state            " + s.StateDirectory,
         "socket           ring " + (s.RxRingBytes / 1024).ToString(CultureInfo.InvariantCulture) + " KiB, batch " + s.TxBatchSize.ToString(CultureInfo.InvariantCulture) +
             (s.QdiscBypass ? ", qdisc bypass" : "") + (s.Promiscuous ? ", promiscuous" : ""),
+        "rx batching      " + (s.RxBatchMicroseconds == 0 ? "off" : s.RxBatchMicroseconds.ToString(CultureInfo.InvariantCulture) + " us"),
     ]);
 }

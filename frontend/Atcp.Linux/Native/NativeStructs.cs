@@ -102,3 +102,11 @@ internal static class Tpacket2Header
     /// <summary>TPACKET2_HDRLEN: TPACKET_ALIGN(sizeof(tpacket2_hdr)) + sizeof(sockaddr_ll).</summary>
     public const int HeaderLength = 32 + 20;
 }
+
+/// <summary>struct timespec (time.h), 16 bytes on 64-bit Linux.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct Timespec
+{
+    public long Seconds;
+    public long Nanoseconds;
+}

@@ -34,7 +34,13 @@ sealed class SimulatedCluster
 
     sealed class Output(SimulatedCluster c) : IFrameOutput
     {
-        public void SendFrame(ReadOnlySpan<byte> frame) => c.Put(frame.ToArray());
+        public void SendFrame(ReadOnlySpan<byte> frame)
+        {
+            // The switch's copy is the simulation's garbage, not the front-end's.
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            c.Put(frame.ToArray());
+            c._outputAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 
     public SimulatedCluster(int boards, IEnumerable<(string Name, byte[] Data)> objects, int copies = 2)
@@ -91,10 +97,10 @@ sealed class SimulatedCluster
                 int n = _wire.Count;
                 for (int i = 0; i < n; i++) Deliver(_wire.Dequeue());
                 foreach (var b in Boards) b.Poll(Now);
-                FrontEnd.Poll(Now);
+                PollFrontEnd();
             }
             foreach (var b in Boards) b.Poll(Now);
-            FrontEnd.Poll(Now);
+            PollFrontEnd();
             foreach (var c in Clients) c.Poll(Now);
             foreach (var c in TftpClients) c.Poll(Now);
             if (until != null && until()) return;
@@ -102,12 +108,31 @@ sealed class SimulatedCluster
         }
     }
 
+    /// <summary>Managed bytes the front-end engine allocated on this thread handling clients'
+    /// frames and in Poll, apart from the switch's copies of the frames it sent.</summary>
+    public long FrontEndAllocatedBytes;
+    long _outputAllocatedBytes;
+
+    void PollFrontEnd()
+    {
+        long before = GC.GetAllocatedBytesForCurrentThread(), output = _outputAllocatedBytes;
+        FrontEnd.Poll(Now);
+        FrontEndAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before - (_outputAllocatedBytes - output);
+    }
+
     void Deliver(byte[] f)
     {
         bool broadcast = f[0] == 0xFF;
         string dst = MacName(f, 0), src = MacName(f, 6);
         bool To(byte[] mac) { string m = MacName(mac, 0); return m != src && (broadcast || dst == m); }
-        if (To(FrontEndMac)) FrontEnd.OnFrame(f, f.Length, Now);
+        if (To(FrontEndMac))
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread(), output = _outputAllocatedBytes;
+            FrontEnd.OnFrame(f, f.Length, Now);
+            // Clients' frames only: boards' HELLO heartbeats are the control plane (once a second).
+            if (EthernetHeader.GetEtherType(f, 0) != EtherType.Atcp)
+                FrontEndAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before - (_outputAllocatedBytes - output);
+        }
         foreach (var b in Boards) if (To(b.Config.Mac)) b.Nic.Inbound.Enqueue(f);
         foreach (var c in Clients) if (To(c.Mac)) c.OnFrame(f, Now);
         foreach (var c in TftpClients) if (To(c.Mac)) c.OnFrame(f, Now);

@@ -78,6 +78,14 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void RxBatchFlag_SetsThePause_AndItsDefaultIsTwoMilliseconds()
+    {
+        Assert.Equal(2000, Parse(["--config", _config]).RxBatchMicroseconds);
+        Assert.Equal(0, Parse(["--config", _config, "--rx-batch-us", "0"]).RxBatchMicroseconds);
+        Assert.Equal(750, Parse(["--config", _config, "--rx-batch-us", "750"]).RxBatchMicroseconds);
+    }
+
+    [Fact]
     public void Environment_OverridesTheFile_AndFlagsOverrideTheEnvironment()
     {
         var environment = new Dictionary<string, string?> { ["Frontend:Interface"] = "eth5", ["Frontend:AckEvery"] = "9" };

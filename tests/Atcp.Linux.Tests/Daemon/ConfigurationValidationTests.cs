@@ -91,6 +91,7 @@ public sealed class ConfigurationValidationTests : IDisposable
         { "ack every", o => o.AckEvery = 0, "--ack-every 0 must be 1..64" },
         { "ack delay", o => o.AckDelayMs = 500, "--ack-delay-ms 500 must be 1..499 (RFC 1122 4.2.3.2" },
         { "ring", o => o.RxRingBytes = 1000, "RxRingBytes 1000 must be 64 KiB..1 GiB" },
+        { "rx batching", o => o.RxBatchMicroseconds = 50_000, "--rx-batch-us 50000 must be 0..20000" },
     };
 
     [Theory]

@@ -32,11 +32,11 @@ public sealed class FrontendLoopTests : IDisposable
 
     long Now() => _clock.ElapsedMilliseconds;
 
-    (EchoEngine Engine, FrontendLoop Loop, Thread Thread, Func<Exception?> Failure) Start(int periodMs = 0)
+    (EchoEngine Engine, FrontendLoop Loop, Thread Thread, Func<Exception?> Failure) Start(int periodMs = 0, int batchMicroseconds = 0)
     {
         var engine = new EchoEngine(new EngineContext(TestSettings.Make(), _service.MacAddress, _service.Mtu, _sink,
             TestSettings.Key, NullLoggerFactory.Instance, Now()), periodMs);
-        var loop = new FrontendLoop(_service, engine, Now, NullLogger.Instance);
+        var loop = new FrontendLoop(_service, engine, Now, NullLogger.Instance, batchMicroseconds: batchMicroseconds);
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -117,6 +117,44 @@ public sealed class FrontendLoopTests : IDisposable
         thread.Join();
 
         await Assert.ThrowsAsync<InvalidOperationException>(() => loop.Dispatcher.InvokeAsync(() => 1, TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public void Batching_FramesArrivingDuringThePause_AreHandledInOneRound()
+    {
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 200_000);
+        byte[] peerMac = _peer.MacAddress, serviceMac = _service.MacAddress;
+
+        // The first frame after a quiet spell is handled at once...
+        var clock = Stopwatch.StartNew();
+        Assert.True(_peer.Transmit(Frames.Make(serviceMac, peerMac, 0, 60)));
+        Assert.Single(Collect.TestFrames(_peer, 1, 3000));
+        Assert.True(clock.ElapsedMilliseconds < 150, "the first frame waited " + clock.ElapsedMilliseconds + " ms");
+        // ...then the loop pauses: frames sent one by one meanwhile wait in the ring and go together.
+        long rounds = loop.Iterations;
+        for (uint i = 1; i <= 10; i++) Assert.True(_peer.Transmit(Frames.Make(serviceMac, peerMac, i, 60)));
+        var echoes = Collect.TestFrames(_peer, 10, 3000);
+        loop.Stop();
+        thread.Join();
+
+        Assert.Null(failure());
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (uint)i), echoes.Select(f => Frames.Sequence(f)));
+        Assert.InRange(loop.Iterations - rounds, 1, 3);
+        Assert.True(loop.Pauses >= 1);
+    }
+
+    [Fact]
+    public void Batching_Stop_DuringAPause_EndsTheLoopPromptly()
+    {
+        var (_, loop, thread, _) = Start(batchMicroseconds: 5_000_000);
+        Assert.True(_peer.Transmit(Frames.Make(_service.MacAddress, _peer.MacAddress, 0, 60)));
+        Assert.Single(Collect.TestFrames(_peer, 1, 3000));
+        var clock = Stopwatch.StartNew();
+
+        loop.Stop();
+
+        Assert.True(thread.Join(3000));
+        Assert.True(clock.ElapsedMilliseconds < 1000, "Stop should end the pause");
     }
 
     [Fact]

@@ -14,6 +14,7 @@ public sealed class NativeLayoutTests
         Assert.Equal(8, sizeof(TpacketStats));
         Assert.Equal(16, sizeof(PacketMreq));
         Assert.Equal(8, sizeof(PollFd));
+        Assert.Equal(16, sizeof(Timespec));
         Assert.Equal(16, sizeof(IoVec));
         Assert.Equal(56, sizeof(MsgHdr));
         Assert.Equal(64, sizeof(MMsgHdr));

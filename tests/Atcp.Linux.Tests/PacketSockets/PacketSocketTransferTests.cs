@@ -146,6 +146,34 @@ public sealed class PacketSocketTransferTests : IDisposable
     }
 
     [Fact]
+    public void Pause_WithFramesArriving_SleepsItsTime_AndKeepsTheFramesForAfter()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var sender = new Timer(_ =>
+        {
+            for (uint i = 0; i < 3; i++) _left.Transmit(Frames.Make(Frames.Broadcast, _left.MacAddress, i, 100));
+        }, null, 20, Timeout.Infinite);
+
+        Assert.False(_right.Pause(150_000)); // frames arriving do not end a pause
+
+        Assert.InRange(clock.ElapsedMilliseconds, 120, 2000);
+        var batch = new FrameBatch(8);
+        Assert.Equal(3, _right.ReceiveBatch(batch));
+        for (int i = 0; i < 3; i++) Assert.Equal((uint)i, Frames.Sequence(batch.Buffer(i)));
+    }
+
+    [Fact]
+    public void Pause_Wake_FromAnotherThread_EndsItEarly()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var timer = new Timer(_ => _right.Wake(), null, 50, Timeout.Infinite);
+
+        Assert.True(_right.Pause(10_000_000));
+
+        Assert.InRange(clock.ElapsedMilliseconds, 20, 5000);
+    }
+
+    [Fact]
     public void Counters_CountFramesAndBytesBothWays()
     {
         for (uint i = 0; i < 5; i++)

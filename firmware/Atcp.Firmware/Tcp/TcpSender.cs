@@ -143,21 +143,30 @@ namespace Atcp.Firmware.Tcp
             bool windowChanged = newWindow != _window;
             _window = newWindow;
 
+            bool newSack = false;
             for (int i = 0; i < sackCount; i++)
             {
                 long l = OffsetOf(sackLeft[i]), r = OffsetOf(sackRight[i]);
                 // RFC 2018: blocks must lie above the cumulative ACK and within what was sent.
-                if (l >= ackOffset && r <= _max && l < r) _sacks.Add(l, r);
+                if (l >= ackOffset && r <= _max && l < r && _sacks.Add(l, r)) newSack = true;
             }
 
             AckOutcome outcome;
             if (ackOffset > _una) { OnNewAck(ackOffset, now); outcome = AckOutcome.NewData; }
-            else if (_max > _una && _window > 0 && !windowChanged) // RFC 5681 section 2 "duplicate"
+            // RFC 5681 section 2 "duplicate" (same window), or RFC 6675 section 2: an ACK at SND.UNA
+            // that SACKs octets not SACKed before is a duplicate whatever its window says. Linux
+            // receivers open their window on nearly every ACK while autotuning, so the window test
+            // alone would hide every loss until the RTO.
+            else if (_max > _una && _window > 0 && (!windowChanged || newSack))
             {
                 OnDuplicateAck();
                 outcome = AckOutcome.Duplicate;
             }
             else outcome = AckOutcome.Update;
+            // RFC 6675 section 5 step (C)/IsLost: enough SACKed bytes above SND.UNA mean the first
+            // hole is lost even when duplicate ACKs were coalesced or lost on their way here.
+            if (!_inRecovery && _una >= _recover && _una < _max && _sacks.SackedBytesAbove(_una) > (DupAckThreshold - 1) * (long)_mss)
+                EnterRecovery();
 
             if (_una >= _total) { State = SenderState.Finished; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; }
             else ArmPersistIfNeeded(now);
@@ -190,8 +199,10 @@ namespace Atcp.Firmware.Tcp
                     // Partial ACK (step 4): resend the next hole, deflate by what was acked.
                     _cwnd -= acked; if (_cwnd < _mss) _cwnd = _mss;
                     _cwnd += _mss;
-                    _fastRetransmitPending = true;
                     if (_highRetransmitted < _una) _highRetransmitted = _una;
+                    // NewReno resends the segment at the new SND.UNA; with SACK the hole loop in
+                    // NextSegment does, unless that hole was already resent in this recovery.
+                    if (_sacks.Count == 0 || NextHole(_una) >= _highRetransmitted) _fastRetransmitPending = true;
                 }
             }
             else
@@ -213,17 +224,19 @@ namespace Atcp.Firmware.Tcp
             _dupAcks++;
             // RFC 6582 3.2 step 2: only enter recovery when the ACK covers more than the last
             // recovery point, so one loss episode gives one window reduction.
-            if (_dupAcks >= DupAckThreshold && _una >= _recover)
-            {
-                long flight = _max - _una;
-                _ssthresh = Max2(flight / 2, 2L * _mss);
-                _cwnd = _ssthresh + DupAckThreshold * (long)_mss;
-                _recover = _max;
-                _inRecovery = true;
-                _highRetransmitted = _una;
-                _fastRetransmitPending = true;
-                FastRetransmits++;
-            }
+            if (_dupAcks >= DupAckThreshold && _una >= _recover) EnterRecovery();
+        }
+
+        void EnterRecovery()
+        {
+            long flight = _max - _una;
+            _ssthresh = Max2(flight / 2, 2L * _mss);
+            _cwnd = _ssthresh + DupAckThreshold * (long)_mss;
+            _recover = _max;
+            _inRecovery = true;
+            _highRetransmitted = _una;
+            _fastRetransmitPending = true;
+            FastRetransmits++;
         }
 
         /// <summary>The earliest time <see cref="OnTimer"/> has work, or long.MaxValue.</summary>
@@ -248,7 +261,10 @@ namespace Atcp.Firmware.Tcp
                 _recover = _max;
                 _dupAcks = 0;
                 _fastRetransmitPending = false;
-                _sacks.Clear(); // RFC 2018 section 8: the receiver may have dropped SACKed data
+                // RFC 6675 section 5.1 lets the sender keep SACK information across an RTO (as Linux
+                // does): go-back-N then skips what the client holds. A second expiry in a row may
+                // mean the receiver reneged (RFC 2018 section 8): forget it all then.
+                if (_consecutiveTimeouts > 1) _sacks.Clear();
                 _timing = false; // Karn: never time a retransmitted segment
                 _rto = ClampRto(_rto * 2);
                 _rtoDeadline = now + _rto;
@@ -298,12 +314,24 @@ namespace Atcp.Firmware.Tcp
                 return true;
             }
 
+            // Going back after an RTO: skip ranges the client reported holding (RFC 6675 5.1).
+            while (_nxt < _max && _sacks.Count > 0)
+            {
+                long held = _sacks.NextSackedAtOrAbove(_nxt);
+                if (held != _nxt) break;
+                _nxt = SackedRunEnd(_nxt);
+            }
             if (_nxt >= _total) return false;
             long inFlight = _nxt - _una;
             long limit = _cwnd < _window ? _cwnd : _window;
             long usable = limit - inFlight;
             long remaining = _total - _nxt;
             long want = remaining < _mss ? remaining : _mss;
+            if (_nxt < _max && _sacks.Count > 0)
+            {
+                long nextHeld = _sacks.NextSackedAtOrAbove(_nxt);
+                if (nextHeld > _nxt && nextHeld - _nxt < want) want = nextHeld - _nxt;
+            }
             if (usable < want)
             {
                 // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): only a small segment when
@@ -354,6 +382,14 @@ namespace Atcp.Firmware.Tcp
                 p = _sacks.EndAt(i);
             }
             return p < high ? p : -1;
+        }
+
+        // End of the SACKed range that holds offset.
+        long SackedRunEnd(long offset)
+        {
+            for (int i = 0; i < _sacks.Count; i++)
+                if (_sacks.StartAt(i) <= offset && offset < _sacks.EndAt(i)) return _sacks.EndAt(i);
+            return offset;
         }
 
         int HoleLength(long start)

@@ -20,10 +20,11 @@ namespace Atcp.Firmware.Board
 
     public sealed partial class BoardEngine
     {
-        /// <summary>Progress reports go out at least this often while bytes are unacknowledged (SPEC 6.1.6).</summary>
+        /// <summary>Progress reports go out this often while bytes are unacknowledged (SPEC 6.1 step 6:
+        /// at least every 1 s). Not more often: the front-end needs them only for its status pages
+        /// (it sees every client ACK itself, and DONE says when the reply completed), and each one
+        /// is a frame on its link.</summary>
         const int ProgressIntervalMs = 1000;
-        /// <summary>...and, when progress was made, not more often than this.</summary>
-        const int ProgressMinIntervalMs = 250;
 
         // Command decoder + executor for COMMAND (seed Figs. 6 and 7).
         void OnCommand(int body, int length, long now)
@@ -163,9 +164,7 @@ namespace Atcp.Firmware.Board
                     continue;
                 }
                 StreamProgress p = _progress[i];
-                long since = now - p.LastReportMs;
-                if (since >= ProgressIntervalMs || (since >= ProgressMinIntervalMs && s.Sender.Acknowledged != p.LastReportedAcked))
-                    ReportProgress(i, AtcpServiceStatus.InProgress, now);
+                if (now - p.LastReportMs >= ProgressIntervalMs) ReportProgress(i, AtcpServiceStatus.InProgress, now);
             }
         }
 

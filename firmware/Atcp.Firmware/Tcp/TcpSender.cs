@@ -8,7 +8,7 @@ namespace Atcp.Firmware.Tcp
     /// Implements RFC 6298 (RTO, Karn, backoff), RFC 5681 (slow start, congestion avoidance, fast
     /// retransmit), RFC 6582 (NewReno recovery), SACK-driven hole retransmission in the spirit of
     /// RFC 6675, and zero-window probing (RFC 9293 section 3.8.6.1).</summary>
-    public sealed class TcpSender
+    public sealed partial class TcpSender
     {
         /// <summary>Lower bound of the RTO. RFC 6298 (2.4) says 1 s SHOULD; like Linux we use 200 ms,
         /// which RFC 6298 allows as a MAY, because boards and clients share a LAN.</summary>
@@ -106,6 +106,7 @@ namespace Atcp.Firmware.Tcp
             _rtoDeadline = long.MaxValue;
             _consecutiveTimeouts = 0;
             _persistDeadline = long.MaxValue; _persistBackoff = 0; _probePending = false;
+            _probeDeadline = long.MaxValue; _tailProbePending = false; TailProbes = 0;
             RetransmittedSegments = 0; Timeouts = 0; FastRetransmits = 0; WindowProbes = 0;
             State = total == 0 ? SenderState.Finished : SenderState.Sending;
             ArmPersistIfNeeded(now);
@@ -115,7 +116,7 @@ namespace Atcp.Firmware.Tcp
         public void Reset() { State = SenderState.Idle; _planner = null; }
 
         /// <summary>Marks the stream failed (ABORT from the front-end, medium error).</summary>
-        public void Fail() { State = SenderState.Failed; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; }
+        public void Fail() { State = SenderState.Failed; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue; }
 
         /// <summary>Lowers the MSS after a relayed ICMP fragmentation-needed (RFC 1191). Data in
         /// flight is resent in smaller segments on the next loss; new segments use the new size.</summary>
@@ -168,7 +169,7 @@ namespace Atcp.Firmware.Tcp
             if (!_inRecovery && _una >= _recover && _una < _max && _sacks.SackedBytesAbove(_una) > (DupAckThreshold - 1) * (long)_mss)
                 EnterRecovery();
 
-            if (_una >= _total) { State = SenderState.Finished; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; }
+            if (_una >= _total) { State = SenderState.Finished; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue; }
             else ArmPersistIfNeeded(now);
             return outcome;
         }
@@ -188,9 +189,10 @@ namespace Atcp.Firmware.Tcp
             {
                 if (ackOffset >= _recover)
                 {
-                    // Full ACK (RFC 6582 3.2 step 3): deflate the window and leave recovery.
-                    long flight = _max - _una;
-                    _cwnd = _ssthresh < flight + _mss ? _ssthresh : flight + _mss;
+                    // Full ACK (RFC 6582 3.2 step 3, option 2): cwnd = ssthresh. Option 1 (flight + MSS)
+                    // leaves one segment when the full ACK covers everything, and a lone segment waits
+                    // for the client's delayed ACK (40 ms on Linux) every time.
+                    _cwnd = _ssthresh;
                     _inRecovery = false;
                     _dupAcks = 0;
                 }
@@ -216,6 +218,8 @@ namespace Atcp.Firmware.Tcp
 
             // RFC 6298 5.2/5.3: stop the timer when all is acknowledged, else restart it.
             _rtoDeadline = _una >= _max ? long.MaxValue : now + _rto;
+            _tailProbePending = false;
+            ArmProbe(now);
         }
 
         void OnDuplicateAck()
@@ -227,20 +231,15 @@ namespace Atcp.Firmware.Tcp
             if (_dupAcks >= DupAckThreshold && _una >= _recover) EnterRecovery();
         }
 
-        void EnterRecovery()
-        {
-            long flight = _max - _una;
-            _ssthresh = Max2(flight / 2, 2L * _mss);
-            _cwnd = _ssthresh + DupAckThreshold * (long)_mss;
-            _recover = _max;
-            _inRecovery = true;
-            _highRetransmitted = _una;
-            _fastRetransmitPending = true;
-            FastRetransmits++;
-        }
-
         /// <summary>The earliest time <see cref="OnTimer"/> has work, or long.MaxValue.</summary>
-        public long NextDeadline { get { return _rtoDeadline < _persistDeadline ? _rtoDeadline : _persistDeadline; } }
+        public long NextDeadline
+        {
+            get
+            {
+                long next = _rtoDeadline < _persistDeadline ? _rtoDeadline : _persistDeadline;
+                return _probeDeadline < next ? _probeDeadline : next;
+            }
+        }
 
         /// <summary>Runs expired timers: RTO (go back to the first unacknowledged byte with a one-segment
         /// window, RFC 5681 3.1 and RFC 6298 5.4-5.7) and the zero-window persist timer.</summary>
@@ -268,7 +267,9 @@ namespace Atcp.Firmware.Tcp
                 _timing = false; // Karn: never time a retransmitted segment
                 _rto = ClampRto(_rto * 2);
                 _rtoDeadline = now + _rto;
+                _probeDeadline = long.MaxValue; _tailProbePending = false;
             }
+            if (now >= _probeDeadline) OnProbeTimer();
             if (now >= _persistDeadline)
             {
                 _probePending = true;
@@ -282,6 +283,8 @@ namespace Atcp.Firmware.Tcp
         {
             offset = 0; length = 0; retransmission = false;
             if (State != SenderState.Sending) return false;
+
+            if (_tailProbePending && _window > 0) return SendTailProbe(now, out offset, out length, out retransmission);
 
             if (_fastRetransmitPending)
             {
@@ -359,50 +362,16 @@ namespace Atcp.Firmware.Tcp
                 if (_timing && start < _timedEnd) _timing = false; // Karn
                 if (_inRecovery && end > _highRetransmitted) _highRetransmitted = end;
             }
-            else if (!_timing)
+            else
             {
-                _timing = true; _timedEnd = end; _timedAt = now;
+                if (!_timing) { _timing = true; _timedEnd = end; _timedAt = now; }
+                if (end > _max) { _max = end; ArmProbe(now); }
             }
             if (end > _nxt) _nxt = end;
             if (end > _max) _max = end;
             if (_rtoDeadline == long.MaxValue) _rtoDeadline = now + _rto;
             return true;
         }
-
-        // First byte at or above from that is neither acknowledged nor SACKed, below the highest
-        // SACKed byte (RFC 6675 "holes"); -1 when there is none.
-        long NextHole(long from)
-        {
-            long high = _sacks.HighestEnd;
-            long p = from < _una ? _una : from;
-            for (int i = 0; i < _sacks.Count && p < high; i++)
-            {
-                if (_sacks.EndAt(i) <= p) continue;
-                if (_sacks.StartAt(i) > p) return p;
-                p = _sacks.EndAt(i);
-            }
-            return p < high ? p : -1;
-        }
-
-        // End of the SACKed range that holds offset.
-        long SackedRunEnd(long offset)
-        {
-            for (int i = 0; i < _sacks.Count; i++)
-                if (_sacks.StartAt(i) <= offset && offset < _sacks.EndAt(i)) return _sacks.EndAt(i);
-            return offset;
-        }
-
-        int HoleLength(long start)
-        {
-            long next = _sacks.NextSackedAtOrAbove(start);
-            long end = next > start ? next : start + _mss;
-            long len = end - start;
-            if (len > _mss) len = _mss;
-            return (int)len;
-        }
-
-        // Bytes believed in the network: outstanding minus SACKed (a simplified RFC 6675 pipe).
-        long Pipe() { return (_max - _una) - _sacks.SackedBytesAbove(_una); }
 
         void SampleRtt(int r)
         {

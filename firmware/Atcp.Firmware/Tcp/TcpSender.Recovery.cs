@@ -25,6 +25,7 @@ namespace Atcp.Firmware.Tcp
             _inRecovery = true;
             _highRetransmitted = _una;
             _fastRetransmitPending = true;
+            _limitedTransmit = 0;
             FastRetransmits++;
         }
 
@@ -36,7 +37,11 @@ namespace Atcp.Firmware.Tcp
             if (State != SenderState.Sending || _inRecovery || _max <= _una || _srtt < 0) { _probeDeadline = long.MaxValue; return; }
             long pto = 2L * _srtt;
             if (pto < MinProbeTimeoutMs) pto = MinProbeTimeoutMs;
-            if (_max - _una <= _mss) { long lone = _srtt + _srtt / 2 + DelayedAckAllowanceMs; if (lone > pto) pto = lone; }
+            // A lone segment may wait for the client's delayed ACK: a probe that only resends it
+            // would be spurious then, so wait that out too (RFC 8985 7.2). A probe of new data is
+            // never wasted, and the second segment makes the client ACK at once (RFC 5681 4.2).
+            bool newDataProbe = _nxt == _max && _max < _total && _max - _una + _mss <= _window;
+            if (_max - _una <= _mss && !newDataProbe) { long lone = _srtt + _srtt / 2 + DelayedAckAllowanceMs; if (lone > pto) pto = lone; }
             _probeDeadline = pto < _rto ? now + pto : long.MaxValue;
         }
 

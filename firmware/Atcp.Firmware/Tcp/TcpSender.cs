@@ -34,6 +34,7 @@ namespace Atcp.Firmware.Tcp
         long _recover;         // NewReno: _max when recovery started
         long _highRetransmitted; // SACK recovery: holes below this were already resent
         int _dupAcks;
+        int _limitedTransmit;  // RFC 3042: segments allowed beyond cwnd
         bool _fastRetransmitPending;
         readonly SackScoreboard _sacks = new SackScoreboard();
 
@@ -98,7 +99,7 @@ namespace Atcp.Firmware.Tcp
             _cwnd = iw;
             _ssthresh = long.MaxValue;
             _inRecovery = false; _recover = 0; _highRetransmitted = 0;
-            _dupAcks = 0; _fastRetransmitPending = false;
+            _dupAcks = 0; _fastRetransmitPending = false; _limitedTransmit = 0;
             _sacks.Clear();
             if (rttHintMs > 0) { _srtt = rttHintMs; _rttvar = rttHintMs / 2; _rto = ClampRto(_srtt + Max(1, 4 * _rttvar)); }
             else { _srtt = -1; _rttvar = 0; _rto = InitialRtoMs; }
@@ -182,6 +183,7 @@ namespace Atcp.Firmware.Tcp
             _sacks.AdvanceTo(_una);
             _consecutiveTimeouts = 0;
             _probePending = false;
+            _limitedTransmit = 0;
 
             if (_timing && ackOffset >= _timedEnd) { SampleRtt((int)(now - _timedAt)); _timing = false; }
 
@@ -226,6 +228,9 @@ namespace Atcp.Firmware.Tcp
         {
             if (_inRecovery) { _cwnd += _mss; return; } // RFC 6582 3.2 step 3 inflation
             _dupAcks++;
+            // RFC 3042 limited transmit: a new segment on each of the first two duplicates keeps
+            // the ACK clock going when the window is small (few segments, few duplicates).
+            if (_dupAcks < DupAckThreshold) _limitedTransmit = _dupAcks;
             // RFC 6582 3.2 step 2: only enter recovery when the ACK covers more than the last
             // recovery point, so one loss episode gives one window reduction.
             if (_dupAcks >= DupAckThreshold && _una >= _recover) EnterRecovery();
@@ -259,6 +264,7 @@ namespace Atcp.Firmware.Tcp
                 _inRecovery = false;
                 _recover = _max;
                 _dupAcks = 0;
+                _limitedTransmit = 0;
                 _fastRetransmitPending = false;
                 // RFC 6675 section 5.1 lets the sender keep SACK information across an RTO (as Linux
                 // does): go-back-N then skips what the client holds. A second expiry in a row may
@@ -326,7 +332,8 @@ namespace Atcp.Firmware.Tcp
             }
             if (_nxt >= _total) return false;
             long inFlight = _nxt - _una;
-            long limit = _cwnd < _window ? _cwnd : _window;
+            long allowed = _cwnd + _limitedTransmit * (long)_mss;
+            long limit = allowed < _window ? allowed : _window;
             long usable = limit - inFlight;
             long remaining = _total - _nxt;
             long want = remaining < _mss ? remaining : _mss;

@@ -169,6 +169,7 @@ namespace Atcp.Firmware.Tcp
             // hole is lost even when duplicate ACKs were coalesced or lost on their way here.
             if (!_inRecovery && _una >= _recover && _una < _max && _sacks.SackedBytesAbove(_una) > (DupAckThreshold - 1) * (long)_mss)
                 EnterRecovery();
+            else if (_inRecovery) DetectLostRetransmission(now);
 
             if (_una >= _total) { State = SenderState.Finished; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue; }
             else ArmPersistIfNeeded(now);
@@ -366,6 +367,8 @@ namespace Atcp.Firmware.Tcp
             if (retx)
             {
                 RetransmittedSegments++;
+                _lastRetransmitAt = now;
+                _lastRetransmitMark = _max;
                 if (_timing && start < _timedEnd) _timing = false; // Karn
                 if (_inRecovery && end > _highRetransmitted) _highRetransmitted = end;
             }

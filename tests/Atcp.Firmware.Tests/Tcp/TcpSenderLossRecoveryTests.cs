@@ -170,9 +170,22 @@ public class TcpSenderLossRecoveryTests
     }
 
     [Fact]
-    public void LostRetransmission_RecoveredByTheRto_WithoutResendingSackedData()
+    public void LostRetransmission_ResentWhenLaterDataIsSacked_WithoutTheRto()
     {
         var p = new RecoveryPath(400 * Mss) { Drop = (o, n) => o == 100 * Mss && n <= 2 };
+        long ms = p.Run();
+        Assert.Equal(p.Total, p.Cumulative);
+        Assert.Equal(0, p.H.Sender.Timeouts);
+        Assert.Equal(1, p.H.Sender.LostRetransmissions);
+        Assert.Equal(2, p.H.Sender.RetransmittedSegments);
+        Assert.True(ms < 100, "took " + ms + " ms");
+    }
+
+    [Fact]
+    public void LostRetransmission_NothingSentAfterIt_RecoveredByTheRto_WithoutResendingSackedData()
+    {
+        // The hole is near the end: no data follows the retransmission, only the RTO can tell.
+        var p = new RecoveryPath(120 * Mss) { Drop = (o, n) => o == 110 * Mss && n <= 2 };
         long ms = p.Run();
         Assert.Equal(p.Total, p.Cumulative);
         Assert.Equal(1, p.H.Sender.Timeouts);
@@ -184,7 +197,7 @@ public class TcpSenderLossRecoveryTests
     [Fact]
     public void RtoExpiringTwice_BacksOffAndForgetsSacks_ThenRecovers()
     {
-        var p = new RecoveryPath(200 * Mss) { Drop = (o, n) => o == 50 * Mss && n <= 3 };
+        var p = new RecoveryPath(200 * Mss) { Drop = (o, n) => o == 195 * Mss && n <= 3 };
         p.Run();
         Assert.Equal(p.Total, p.Cumulative);
         Assert.Equal(2, p.H.Sender.Timeouts);

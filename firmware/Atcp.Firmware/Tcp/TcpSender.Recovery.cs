@@ -48,12 +48,12 @@ namespace Atcp.Firmware.Tcp
             _fastRetransmitPending = true;
         }
 
-        // RFC 8985 7.2: a probe timeout well under the RTO, armed while data is outstanding outside
-        // recovery. Without it a loss in the last segments of a flight, or the loss of the last ACK
+        // RFC 8985 7.2: a probe timeout well under the RTO, armed while data is outstanding (and, in
+        // recovery, re-armed by new SACK information). Without it a loss in the last segments of a flight, or the loss of the last ACK
         // (the relay drops frames too), can only be repaired by the RTO (>= 200 ms).
         void ArmProbe(long now)
         {
-            if (State != SenderState.Sending || _inRecovery || _max <= _una || _srtt < 0) { _probeDeadline = long.MaxValue; return; }
+            if (State != SenderState.Sending || _max <= _una || _srtt < 0) { _probeDeadline = long.MaxValue; return; }
             long pto = 2L * _srtt;
             if (pto < MinProbeTimeoutMs) pto = MinProbeTimeoutMs;
             // A lone segment may wait for the client's delayed ACK: a probe that only resends it
@@ -67,7 +67,16 @@ namespace Atcp.Firmware.Tcp
         void OnProbeTimer()
         {
             _probeDeadline = long.MaxValue;
-            if (_inRecovery || _max <= _una) return;
+            if (_max <= _una) return;
+            if (_inRecovery)
+            {
+                // Recovery went quiet for a probe timeout: the retransmission at SND.UNA, or the ACK
+                // it caused, was lost (nothing sent after it can tell us). Sending it again either
+                // repairs the hole or draws the ACK that ends recovery; the RTO would cost >= 200 ms.
+                if (_una < _highRetransmitted) LostRetransmissions++;
+                _fastRetransmitPending = true;
+                return;
+            }
             // Data SACKed above a hole that stayed unacknowledged for a probe timeout: the hole is
             // lost (the time-based rule of RFC 8985 6.2, here with the PTO as reordering window).
             if (_sacks.Count > 0 && _una >= _recover) { EnterRecovery(); return; }

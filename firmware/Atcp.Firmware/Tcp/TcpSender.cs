@@ -6,8 +6,11 @@ namespace Atcp.Firmware.Tcp
     /// (ranges, never copies, are kept for retransmission) and feeds relayed client ACKs to
     /// <see cref="OnAck"/> and the clock to <see cref="OnTimer"/>.
     /// Implements RFC 6298 (RTO, Karn, backoff), RFC 5681 (slow start, congestion avoidance, fast
-    /// retransmit), RFC 6582 (NewReno recovery), SACK-driven hole retransmission in the spirit of
-    /// RFC 6675, and zero-window probing (RFC 9293 section 3.8.6.1).</summary>
+    /// retransmit), RFC 3042 (limited transmit), RFC 6582 (NewReno recovery), SACK loss detection
+    /// and hole retransmission after RFC 6675, the tail loss probe and lost-retransmission rule of
+    /// RFC 8985 (TcpSender.Recovery.cs), and zero-window probing (RFC 9293 section 3.8.6.1).
+    /// The ACKs come through the front-end's relay, which coalesces some: growth follows bytes
+    /// acknowledged (RFC 3465) and loss detection counts SACKed bytes, not only duplicates.</summary>
     public sealed partial class TcpSender
     {
         /// <summary>Lower bound of the RTO. RFC 6298 (2.4) says 1 s SHOULD; like Linux we use 200 ms,
@@ -169,7 +172,11 @@ namespace Atcp.Firmware.Tcp
             // hole is lost even when duplicate ACKs were coalesced or lost on their way here.
             if (!_inRecovery && _una >= _recover && _una < _max && _sacks.SackedBytesAbove(_una) > (DupAckThreshold - 1) * (long)_mss)
                 EnterRecovery();
-            else if (_inRecovery) DetectLostRetransmission(now);
+            else if (_inRecovery)
+            {
+                DetectLostRetransmission(now);
+                if (newSack) ArmProbe(now);
+            }
 
             if (_una >= _total) { State = SenderState.Finished; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue; }
             else ArmPersistIfNeeded(now);

@@ -3,8 +3,8 @@ namespace Atcp.Frontend.Cluster;
 /// <summary>When to relay a client ACK to the board sending on the connection. Every CLIENT_ACK costs a
 /// frame on the front-end's link and work on the board, so ACKs are held unless the board needs them:
 /// <list type="bullet">
-/// <item>At once: duplicate ACKs and ACKs with SACK blocks (loss recovery is time-critical, and the
-/// board counts them), the first ACK, a FIN, the ACK that completes the reply, a window that retreats
+/// <item>At once: duplicate ACKs, ACKs with SACK blocks and a repeated ACK number (loss recovery is
+/// time-critical, and the board counts them), the first ACK, a FIN, the ACK that completes the reply, a window that retreats
 /// or closes, and an ACK that leaves the board less than half the client's window to send into
 /// (the window edge the board knows, from the last relay, minus the client's ACK).</item>
 /// <item>Eager phase: every ACK at once for the first <see cref="EagerStartBytes"/> of the reply
@@ -41,6 +41,7 @@ public sealed class AckCoalescer
     uint _heldAck;
     long _heldWindow;
     uint _firstAck;
+    uint _lastOfferedAck;
     int _held;
     long _heldSince;
     long _lastAckAt;
@@ -72,15 +73,20 @@ public sealed class AckCoalescer
         uint replyEnd, long now)
     {
         _lastAckAt = now;
+        uint previous = _lastOfferedAck;
+        _lastOfferedAck = ack;
         if (!_hasRelayed)
         {
             _firstAck = ack;
             return Relay(ack, windowBytes);
         }
+        // The same ACK again is a duplicate to the board even when the window changed (the front-end
+        // then does not flag it): without SACK it is the only loss signal the board gets.
+        bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
         bool eager = Eager;
-        if (duplicate || hasSack) _eagerLeft = EagerAcksAfterLoss;
+        if (lossSignal) _eagerLeft = EagerAcksAfterLoss;
         else if (_eagerLeft > 0) _eagerLeft--;
-        if (duplicate || hasSack || fin || ack == replyEnd || eager || NeedsWindow(ack, windowBytes))
+        if (lossSignal || fin || ack == replyEnd || eager || NeedsWindow(ack, windowBytes))
             return Relay(ack, windowBytes);
         long unrelayed = (uint)(ack - _lastRelayedAck);
         if (_held + 1 >= EveryAcks || unrelayed >= 2L * EveryAcks * Mss)

@@ -147,6 +147,21 @@ public class TcpSenderLossRecoveryTests
         Assert.Equal(lost.Count, p.H.Sender.RetransmittedSegments);
     }
 
+    [Theory]
+    [InlineData(1, 0)]
+    [InlineData(2, 0)]
+    [InlineData(1, 20)]
+    [InlineData(2, 20)]
+    public void SeparateLossEpisodes_EachRecoveredByFastRetransmit(int ackEvery, int spacing)
+    {
+        var lost = new HashSet<long>();
+        for (long i = 60; i < 900; i += spacing == 0 ? 17 + (i % 13) : spacing) lost.Add(i);
+        var p = new RecoveryPath(1000 * Mss) { AckEvery = ackEvery, Drop = (o, n) => n == 1 && lost.Contains(o / Mss) };
+        p.Run();
+        Assert.Equal(p.Total, p.Cumulative);
+        Assert.True(p.H.Sender.Timeouts == 0, p.H.Sender.Timeouts + " timeouts, " + p.H.Sender.FastRetransmits + " fast retransmits for " + lost.Count + " losses");
+    }
+
     [Fact]
     public void LastSegmentLost_TailLossProbeRepairsIt_BeforeTheRto()
     {
@@ -182,22 +197,33 @@ public class TcpSenderLossRecoveryTests
     }
 
     [Fact]
-    public void LostRetransmission_NothingSentAfterIt_RecoveredByTheRto_WithoutResendingSackedData()
+    public void LostRetransmission_NothingSentAfterIt_ProbeTimeoutResendsIt()
     {
-        // The hole is near the end: no data follows the retransmission, only the RTO can tell.
+        // The hole is near the end: no data follows the retransmission to reveal its loss; recovery
+        // goes quiet and the probe timeout, not the RTO, sends it again.
         var p = new RecoveryPath(120 * Mss) { Drop = (o, n) => o == 110 * Mss && n <= 2 };
         long ms = p.Run();
         Assert.Equal(p.Total, p.Cumulative);
-        Assert.Equal(1, p.H.Sender.Timeouts);
-        // Go-back-N after the RTO skips what the client SACKed: the hole alone is sent a third time.
+        Assert.Equal(0, p.H.Sender.Timeouts);
         Assert.Equal(2, p.H.Sender.RetransmittedSegments);
-        Assert.True(ms < TcpSender.MinRtoMs + 200, "took " + ms + " ms");
+        Assert.True(ms < 100, "took " + ms + " ms");
+    }
+
+    [Fact]
+    public void RetransmissionLostThreeTimes_RtoThenGoBackSkipsSackedData()
+    {
+        var p = new RecoveryPath(120 * Mss) { Drop = (o, n) => o == 110 * Mss && n <= 3 };
+        p.Run();
+        Assert.Equal(p.Total, p.Cumulative);
+        Assert.Equal(1, p.H.Sender.Timeouts);
+        // After the RTO, go-back-N skips what the client SACKed: only the hole is sent again.
+        Assert.Equal(3, p.H.Sender.RetransmittedSegments);
     }
 
     [Fact]
     public void RtoExpiringTwice_BacksOffAndForgetsSacks_ThenRecovers()
     {
-        var p = new RecoveryPath(200 * Mss) { Drop = (o, n) => o == 195 * Mss && n <= 3 };
+        var p = new RecoveryPath(200 * Mss) { Drop = (o, n) => o == 195 * Mss && n <= 4 };
         p.Run();
         Assert.Equal(p.Total, p.Cumulative);
         Assert.Equal(2, p.H.Sender.Timeouts);

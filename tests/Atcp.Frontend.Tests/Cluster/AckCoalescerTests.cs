@@ -59,6 +59,17 @@ public class AckCoalescerTests
     }
 
     [Fact]
+    public void Steady_SameAckWithAnotherWindow_WithoutSack_IsRelayedAtOnce()
+    {
+        // A client without SACK whose window moves: the front-end does not flag it duplicate, but
+        // the board needs it to count duplicates.
+        var c = Steady(k: 100, t: 1000);
+        long at = AckCoalescer.EagerStartBytes + 1000;
+        Assert.False(Plain(c, at, 1, Window, 100));
+        Assert.True(Plain(c, at, 2, Window + 128, 101));
+    }
+
+    [Fact]
     public void Steady_WindowGrowth_WhileTheBoardHasRoom_IsHeld()
     {
         var c = Steady(k: 100, t: 1000);

@@ -9,7 +9,8 @@ namespace Atcp.Frontend.Cluster;
 /// (the window edge the board knows, from the last relay, minus the client's ACK).</item>
 /// <item>Eager phase: every ACK at once for the first <see cref="EagerStartBytes"/> of the reply
 /// (the board's congestion window is small in slow start, so an ACK held back stalls it) and for
-/// <see cref="EagerAcksAfterLoss"/> ACKs after each loss signal (its window was just cut).</item>
+/// <see cref="EagerBytesAfterLoss"/> after the ACK of each loss signal (its window was just cut, and
+/// under steady loss it stays small).</item>
 /// <item>Otherwise (steady phase, the board's window is large): every <see cref="EveryAcks"/>-th ACK,
 /// or when the bytes acknowledged since the last relay reach 2 x K segments (clients that acknowledge
 /// a whole burst at once), or when no further ACK came for <see cref="MaxDelayMs"/> (the flow paused:
@@ -20,8 +21,9 @@ public sealed class AckCoalescer
 {
     /// <summary>Bytes from the first ACK during which every ACK is relayed (slow start).</summary>
     public const long EagerStartBytes = 64 * 1024;
-    /// <summary>ACKs relayed at once after a duplicate ACK or SACK blocks.</summary>
-    public const int EagerAcksAfterLoss = 32;
+    /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
+    /// which every ACK is relayed at once.</summary>
+    public const long EagerBytesAfterLoss = 128 * 1024;
 
     /// <summary>Relay after this many coalesced ACKs (K).</summary>
     public int EveryAcks { get; }
@@ -45,7 +47,8 @@ public sealed class AckCoalescer
     int _held;
     long _heldSince;
     long _lastAckAt;
-    int _eagerLeft;
+    uint _eagerUntil;
+    bool _afterLoss;
     bool _hasRelayed;
 
     /// <summary>Coalesces with K = everyAcks and T = maxDelayMs; K = 1 relays every ACK.</summary>
@@ -61,7 +64,8 @@ public sealed class AckCoalescer
     public int Held => _held;
 
     /// <summary>True while every ACK is relayed at once (slow start or just after a loss).</summary>
-    public bool Eager => _eagerLeft > 0 || !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes;
+    public bool Eager => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes
+        || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0);
 
     /// <summary>When <see cref="Flush"/> must run for the held ACK, or long.MaxValue.</summary>
     public long Deadline => _held > 0 ? Math.Min(_lastAckAt + MaxDelayMs, _heldSince + MaxHoldMs) : long.MaxValue;
@@ -83,9 +87,8 @@ public sealed class AckCoalescer
         // The same ACK again is a duplicate to the board even when the window changed (the front-end
         // then does not flag it): without SACK it is the only loss signal the board gets.
         bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
+        if (lossSignal) { _afterLoss = true; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
         bool eager = Eager;
-        if (lossSignal) _eagerLeft = EagerAcksAfterLoss;
-        else if (_eagerLeft > 0) _eagerLeft--;
         if (lossSignal || fin || ack == replyEnd || eager || NeedsWindow(ack, windowBytes))
             return Relay(ack, windowBytes);
         long unrelayed = (uint)(ack - _lastRelayedAck);

@@ -138,14 +138,16 @@ public class AckCoalescerTests
     }
 
     [Fact]
-    public void AfterALossSignal_TheNextAcksAreRelayedAtOnce_ThenCoalescingResumes()
+    public void AfterALossSignal_AcksAreRelayedAtOnce_ForEagerBytesAfterLoss_ThenCoalescingResumes()
     {
         var c = Steady(k: 8, t: 10);
         long at = AckCoalescer.EagerStartBytes;
         Assert.True(c.Offer((uint)at, 100, Window, true, true, false, End, 1));
-        for (int i = 1; i <= AckCoalescer.EagerAcksAfterLoss; i++)
+        int eagerAcks = (int)(AckCoalescer.EagerBytesAfterLoss / (2 * Mss));
+        for (int i = 1; i <= eagerAcks; i++)
             Assert.True(Plain(c, at + i * 2 * Mss, 1 + i), "ACK " + i + " after the loss was held");
-        var later = Enumerable.Range(1, 8).Select(i => Plain(c, at + (AckCoalescer.EagerAcksAfterLoss + i) * 2 * Mss, 100 + i)).ToList();
+        long past = at + AckCoalescer.EagerBytesAfterLoss;
+        var later = Enumerable.Range(1, 8).Select(i => Plain(c, past + i * 2 * Mss, 1000 + i)).ToList();
         Assert.Equal(7, later.Count(r => !r));
     }
 

@@ -1,7 +1,7 @@
 namespace Atcp.Firmware.Tcp
 {
-    // Loss recovery helpers: entering fast recovery, the SACK holes (RFC 6675) and the tail loss
-    // probe (RFC 8985 section 7).
+    // Loss recovery: entering fast recovery, lost retransmissions, the tail loss probe (RFC 8985
+    // sections 6.2 and 7) and the SACK holes (RFC 6675).
     public sealed partial class TcpSender
     {
         /// <summary>Shortest probe timeout (RFC 8985 7.2 uses 2 x SRTT; LAN RTTs are ~1 ms).</summary>
@@ -49,8 +49,9 @@ namespace Atcp.Firmware.Tcp
         }
 
         // RFC 8985 7.2: a probe timeout well under the RTO, armed while data is outstanding (and, in
-        // recovery, re-armed by new SACK information). Without it a loss in the last segments of a flight, or the loss of the last ACK
-        // (the relay drops frames too), can only be repaired by the RTO (>= 200 ms).
+        // recovery, re-armed by new SACK information). Without it a loss in the last segments of a
+        // flight, or the loss of the last ACK (the relay drops frames too), can only be repaired by
+        // the RTO (>= 200 ms).
         void ArmProbe(long now)
         {
             if (State != SenderState.Sending || _max <= _una || _srtt < 0) { _probeDeadline = long.MaxValue; return; }
@@ -60,7 +61,11 @@ namespace Atcp.Firmware.Tcp
             // would be spurious then, so wait that out too (RFC 8985 7.2). A probe of new data is
             // never wasted, and the second segment makes the client ACK at once (RFC 5681 4.2).
             bool newDataProbe = _nxt == _max && _max < _total && _max - _una + _mss <= _window;
-            if (_max - _una <= _mss && !newDataProbe) { long lone = _srtt + _srtt / 2 + DelayedAckAllowanceMs; if (lone > pto) pto = lone; }
+            if (_max - _una <= _mss && !newDataProbe)
+            {
+                long lone = _srtt + _srtt / 2 + DelayedAckAllowanceMs;
+                if (lone > pto) pto = lone;
+            }
             _probeDeadline = pto < _rto ? now + pto : long.MaxValue;
         }
 
@@ -134,6 +139,5 @@ namespace Atcp.Firmware.Tcp
 
         // Bytes believed in the network: outstanding minus SACKed (a simplified RFC 6675 pipe).
         long Pipe() { return (_max - _una) - _sacks.SackedBytesAbove(_una); }
-
     }
 }

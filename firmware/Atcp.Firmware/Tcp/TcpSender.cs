@@ -120,7 +120,11 @@ namespace Atcp.Firmware.Tcp
         public void Reset() { State = SenderState.Idle; _planner = null; }
 
         /// <summary>Marks the stream failed (ABORT from the front-end, medium error).</summary>
-        public void Fail() { State = SenderState.Failed; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue; }
+        public void Fail()
+        {
+            State = SenderState.Failed;
+            _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue;
+        }
 
         /// <summary>Lowers the MSS after a relayed ICMP fragmentation-needed (RFC 1191). Data in
         /// flight is resent in smaller segments on the next loss; new segments use the new size.</summary>
@@ -170,7 +174,8 @@ namespace Atcp.Firmware.Tcp
             else outcome = AckOutcome.Update;
             // RFC 6675 section 5 step (C)/IsLost: enough SACKed bytes above SND.UNA mean the first
             // hole is lost even when duplicate ACKs were coalesced or lost on their way here.
-            if (!_inRecovery && _una >= _recover && _una < _max && _sacks.SackedBytesAbove(_una) > (DupAckThreshold - 1) * (long)_mss)
+            long lostThreshold = (DupAckThreshold - 1) * (long)_mss;
+            if (!_inRecovery && _una >= _recover && _una < _max && _sacks.SackedBytesAbove(_una) > lostThreshold)
                 EnterRecovery();
             else if (_inRecovery)
             {
@@ -178,7 +183,11 @@ namespace Atcp.Firmware.Tcp
                 if (newSack) ArmProbe(now);
             }
 
-            if (_una >= _total) { State = SenderState.Finished; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue; }
+            if (_una >= _total)
+            {
+                State = SenderState.Finished;
+                _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue;
+            }
             else ArmPersistIfNeeded(now);
             return outcome;
         }

@@ -4,9 +4,10 @@ namespace Atcp.Frontend.Cluster;
 /// frame on the front-end's link and work on the board, so ACKs are held unless the board needs them:
 /// <list type="bullet">
 /// <item>At once: duplicate ACKs, ACKs with SACK blocks and a repeated ACK number (loss recovery is
-/// time-critical, and the board counts them), the first ACK, a FIN, the ACK that completes the reply, a window that retreats
-/// or closes, and an ACK that leaves the board less than half the client's window to send into
-/// (the window edge the board knows, from the last relay, minus the client's ACK).</item>
+/// time-critical, and the board counts them), the first ACK, a FIN, the ACK that completes the
+/// reply, a window that retreats or closes, and an ACK that leaves the board less than half the
+/// client's window to send into (the window edge the board knows, from the last relay, minus the
+/// client's ACK).</item>
 /// <item>Eager phase: every ACK at once for the first <see cref="EagerStartBytes"/> of the reply
 /// (the board's congestion window is small in slow start, so an ACK held back stalls it) and for
 /// <see cref="EagerBytesAfterLoss"/> after the ACK of each loss signal (its window was just cut, and
@@ -71,8 +72,8 @@ public sealed class AckCoalescer
     public long Deadline => _held > 0 ? Math.Min(_lastAckAt + MaxDelayMs, _heldSince + MaxHoldMs) : long.MaxValue;
 
     /// <summary>Takes one client ACK; true when it must be relayed now (then it counts as relayed).
-    /// windowBytes is the client's window in bytes and replyEnd the sequence number one past the
-    /// reply's last byte.</summary>
+    /// windowBytes is the client's window in bytes (rawWindow, the field as sent, is not needed: the
+    /// decision works in bytes) and replyEnd the sequence number one past the reply's last byte.</summary>
     public bool Offer(uint ack, ushort rawWindow, long windowBytes, bool duplicate, bool hasSack, bool fin,
         uint replyEnd, long now)
     {

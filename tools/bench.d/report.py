@@ -110,7 +110,7 @@ tools/sdimage (2 copies each from N = 2). For each N the client asks for the sam
 from every board (by first holder, the board the front-end asks: tools/sdimage placement),
 interleaved board by board. wrk in atcp-client, 1 thread, 4N connections, keep-alive, cycling
 through that list, --timeout 30s, a %(warm)d s unmeasured warm-up then %(secs)d s measured. MB/s = bytes wrk read (headers and bodies, 10^6 bytes) / wrk's duration.
-ATCP: the daemon and N virtual boards (tools/testbed defaults, --ack-every 2 --ack-delay-ms 20).
+ATCP: the daemon and N virtual boards (tools/testbed defaults: the daemon's own ACK relay defaults).
 nginx: the ATCP programs stopped, each board namespace gets 198.18.0.(10+i) and an nginx back-end
 (1 worker, sendfile) serving the same content directory; an nginx reverse proxy in atcp-fe on the
 kernel address 198.18.0.2:8080 (workers = CPUs, keep-alive upstreams, proxy_buffering off)
@@ -158,6 +158,14 @@ atftp process (request, OACK, every block, the last ACK). Every download is chec
 Window 1 is lock-step: each block waits for the client's ACK, relayed by the front-end (twice) to
 the board, so the round trip (client, front-end daemon, virtual board loop) sets the rate. HTTP:
 curl of the same object from the same board for scale (TCP, the front-end's ACK relay)."""
+
+
+METHOD_LOSS = """\
+Method: tools/testbed --boards 1 --loss PCT (nftables in the switch drops PCT% of every frame it
+forwards: data segments, client ACKs, relayed ACKs, board messages), no tbf; curl in atcp-client
+downloads a 20 MiB pseudo-random object; MB/s = bytes / curl's total time (10^6 bytes).
+Recovery is the board's sender (SACK, fast retransmit, tail loss probe, RTO) fed by the
+front-end's relay, which passes every ACK at once for a while after a loss signal."""
 
 
 def text(res):
@@ -306,6 +314,17 @@ def text(res):
         L.append(METHOD_TFTP)
     else:
         L.append("== 6. TFTP: %s" % t)
+
+    loss = res.get("loss", [])
+    if loss:
+        L.append("")
+        L.append("== 7. Loss recovery: one board, links unlimited, 20 MiB download")
+        L.append("  loss | MB/s (median) | runs MB/s            | complete | switch")
+        for r in loss:
+            L.append("  %3d%% | %13.2f | %-20s | %-8s | %s" % (
+                r["loss_percent"], r["mb_per_s"], " ".join("%.2f" % x["mb_per_s"] for x in r["runs"]),
+                "yes" if r["complete"] else "NO", r.get("switch", "")))
+        L.append(METHOD_LOSS)
     if res.get("failures"):
         L.append("")
         L.append("== Failures (figures missing above)")

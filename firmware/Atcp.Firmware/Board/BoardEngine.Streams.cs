@@ -9,10 +9,11 @@ namespace Atcp.Firmware.Board
 {
     public sealed partial class BoardEngine
     {
-        /// <summary>Progress reports go out at least this often while bytes are unacknowledged (SPEC 6.1.6).</summary>
+        /// <summary>Progress reports go out this often while bytes are unacknowledged (SPEC 6.1 step 6:
+        /// at least every 1 s). Not more often: the front-end needs them only for its status pages
+        /// (it sees every client ACK itself, and DONE says when the reply completed), and each one
+        /// is a frame on its link.</summary>
         const int ProgressIntervalMs = 1000;
-        /// <summary>...and, when progress was made, not more often than this.</summary>
-        const int ProgressMinIntervalMs = 250;
 
         // Per-slot bookkeeping the sender does not keep, as arrays rather than an object per slot
         // (nanoCLR spends a 12-byte block per object and per field): when the COMMAND was accepted,
@@ -168,9 +169,7 @@ namespace Atcp.Firmware.Board
                     EndStream(i, false, now);
                     continue;
                 }
-                long since = now - _lastReportMs[i];
-                if (since >= ProgressIntervalMs || (since >= ProgressMinIntervalMs && s.Sender.Acknowledged != _lastReportedAcked[i]))
-                    ReportProgress(i, AtcpServiceStatus.InProgress, now);
+                if (now - _lastReportMs[i] >= ProgressIntervalMs) ReportProgress(i, AtcpServiceStatus.InProgress, now);
             }
         }
 

@@ -6,9 +6,12 @@ namespace Atcp.Firmware.Tcp
     /// (ranges, never copies, are kept for retransmission) and feeds relayed client ACKs to
     /// <see cref="OnAck"/> and the clock to <see cref="OnTimer"/>.
     /// Implements RFC 6298 (RTO, Karn, backoff), RFC 5681 (slow start, congestion avoidance, fast
-    /// retransmit), RFC 6582 (NewReno recovery), SACK-driven hole retransmission in the spirit of
-    /// RFC 6675, and zero-window probing (RFC 9293 section 3.8.6.1).</summary>
-    public sealed class TcpSender
+    /// retransmit), RFC 3042 (limited transmit), RFC 6582 (NewReno recovery), SACK loss detection
+    /// and hole retransmission after RFC 6675, the tail loss probe and lost-retransmission rule of
+    /// RFC 8985 (TcpSender.Recovery.cs), and zero-window probing (RFC 9293 section 3.8.6.1).
+    /// The ACKs come through the front-end's relay, which coalesces some: growth follows bytes
+    /// acknowledged (RFC 3465) and loss detection counts SACKed bytes, not only duplicates.</summary>
+    public sealed partial class TcpSender
     {
         /// <summary>Lower bound of the RTO. RFC 6298 (2.4) says 1 s SHOULD; like Linux we use 200 ms,
         /// which RFC 6298 allows as a MAY, because boards and clients share a LAN.</summary>
@@ -34,6 +37,7 @@ namespace Atcp.Firmware.Tcp
         long _recover;         // NewReno: _max when recovery started
         long _highRetransmitted; // SACK recovery: holes below this were already resent
         int _dupAcks;
+        int _limitedTransmit;  // RFC 3042: segments allowed beyond cwnd
         bool _fastRetransmitPending;
         readonly SackScoreboard _sacks = new SackScoreboard();
 
@@ -98,7 +102,7 @@ namespace Atcp.Firmware.Tcp
             _cwnd = iw;
             _ssthresh = long.MaxValue;
             _inRecovery = false; _recover = 0; _highRetransmitted = 0;
-            _dupAcks = 0; _fastRetransmitPending = false;
+            _dupAcks = 0; _fastRetransmitPending = false; _limitedTransmit = 0;
             _sacks.Clear();
             if (rttHintMs > 0) { _srtt = rttHintMs; _rttvar = rttHintMs / 2; _rto = ClampRto(_srtt + Max(1, 4 * _rttvar)); }
             else { _srtt = -1; _rttvar = 0; _rto = InitialRtoMs; }
@@ -106,6 +110,7 @@ namespace Atcp.Firmware.Tcp
             _rtoDeadline = long.MaxValue;
             _consecutiveTimeouts = 0;
             _persistDeadline = long.MaxValue; _persistBackoff = 0; _probePending = false;
+            _probeDeadline = long.MaxValue; _tailProbePending = false; TailProbes = 0;
             RetransmittedSegments = 0; Timeouts = 0; FastRetransmits = 0; WindowProbes = 0;
             State = total == 0 ? SenderState.Finished : SenderState.Sending;
             ArmPersistIfNeeded(now);
@@ -115,7 +120,11 @@ namespace Atcp.Firmware.Tcp
         public void Reset() { State = SenderState.Idle; _planner = null; }
 
         /// <summary>Marks the stream failed (ABORT from the front-end, medium error).</summary>
-        public void Fail() { State = SenderState.Failed; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; }
+        public void Fail()
+        {
+            State = SenderState.Failed;
+            _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue;
+        }
 
         /// <summary>Lowers the MSS after a relayed ICMP fragmentation-needed (RFC 1191). Data in
         /// flight is resent in smaller segments on the next loss; new segments use the new size.</summary>
@@ -143,23 +152,42 @@ namespace Atcp.Firmware.Tcp
             bool windowChanged = newWindow != _window;
             _window = newWindow;
 
+            bool newSack = false;
             for (int i = 0; i < sackCount; i++)
             {
                 long l = OffsetOf(sackLeft[i]), r = OffsetOf(sackRight[i]);
                 // RFC 2018: blocks must lie above the cumulative ACK and within what was sent.
-                if (l >= ackOffset && r <= _max && l < r) _sacks.Add(l, r);
+                if (l >= ackOffset && r <= _max && l < r && _sacks.Add(l, r)) newSack = true;
             }
 
             AckOutcome outcome;
             if (ackOffset > _una) { OnNewAck(ackOffset, now); outcome = AckOutcome.NewData; }
-            else if (_max > _una && _window > 0 && !windowChanged) // RFC 5681 section 2 "duplicate"
+            // RFC 5681 section 2 "duplicate" (same window), or RFC 6675 section 2: an ACK at SND.UNA
+            // that SACKs octets not SACKed before is a duplicate whatever its window says. Linux
+            // receivers open their window on nearly every ACK while autotuning, so the window test
+            // alone would hide every loss until the RTO.
+            else if (_max > _una && _window > 0 && (!windowChanged || newSack))
             {
                 OnDuplicateAck();
                 outcome = AckOutcome.Duplicate;
             }
             else outcome = AckOutcome.Update;
+            // RFC 6675 section 5 step (C)/IsLost: enough SACKed bytes above SND.UNA mean the first
+            // hole is lost even when duplicate ACKs were coalesced or lost on their way here.
+            long lostThreshold = (DupAckThreshold - 1) * (long)_mss;
+            if (!_inRecovery && _una >= _recover && _una < _max && _sacks.SackedBytesAbove(_una) > lostThreshold)
+                EnterRecovery();
+            else if (_inRecovery)
+            {
+                DetectLostRetransmission(now);
+                if (newSack) ArmProbe(now);
+            }
 
-            if (_una >= _total) { State = SenderState.Finished; _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; }
+            if (_una >= _total)
+            {
+                State = SenderState.Finished;
+                _rtoDeadline = long.MaxValue; _persistDeadline = long.MaxValue; _probeDeadline = long.MaxValue;
+            }
             else ArmPersistIfNeeded(now);
             return outcome;
         }
@@ -172,6 +200,7 @@ namespace Atcp.Firmware.Tcp
             _sacks.AdvanceTo(_una);
             _consecutiveTimeouts = 0;
             _probePending = false;
+            _limitedTransmit = 0;
 
             if (_timing && ackOffset >= _timedEnd) { SampleRtt((int)(now - _timedAt)); _timing = false; }
 
@@ -179,9 +208,10 @@ namespace Atcp.Firmware.Tcp
             {
                 if (ackOffset >= _recover)
                 {
-                    // Full ACK (RFC 6582 3.2 step 3): deflate the window and leave recovery.
-                    long flight = _max - _una;
-                    _cwnd = _ssthresh < flight + _mss ? _ssthresh : flight + _mss;
+                    // Full ACK (RFC 6582 3.2 step 3, option 2): cwnd = ssthresh. Option 1 (flight + MSS)
+                    // leaves one segment when the full ACK covers everything, and a lone segment waits
+                    // for the client's delayed ACK (40 ms on Linux) every time.
+                    _cwnd = _ssthresh;
                     _inRecovery = false;
                     _dupAcks = 0;
                 }
@@ -190,8 +220,10 @@ namespace Atcp.Firmware.Tcp
                     // Partial ACK (step 4): resend the next hole, deflate by what was acked.
                     _cwnd -= acked; if (_cwnd < _mss) _cwnd = _mss;
                     _cwnd += _mss;
-                    _fastRetransmitPending = true;
                     if (_highRetransmitted < _una) _highRetransmitted = _una;
+                    // NewReno resends the segment at the new SND.UNA; with SACK the hole loop in
+                    // NextSegment does, unless that hole was already resent in this recovery.
+                    if (_sacks.Count == 0 || NextHole(_una) >= _highRetransmitted) _fastRetransmitPending = true;
                 }
             }
             else
@@ -205,29 +237,31 @@ namespace Atcp.Firmware.Tcp
 
             // RFC 6298 5.2/5.3: stop the timer when all is acknowledged, else restart it.
             _rtoDeadline = _una >= _max ? long.MaxValue : now + _rto;
+            _tailProbePending = false;
+            ArmProbe(now);
         }
 
         void OnDuplicateAck()
         {
             if (_inRecovery) { _cwnd += _mss; return; } // RFC 6582 3.2 step 3 inflation
             _dupAcks++;
+            // RFC 3042 limited transmit: a new segment on each of the first two duplicates keeps
+            // the ACK clock going when the window is small (few segments, few duplicates).
+            if (_dupAcks < DupAckThreshold) _limitedTransmit = _dupAcks;
             // RFC 6582 3.2 step 2: only enter recovery when the ACK covers more than the last
             // recovery point, so one loss episode gives one window reduction.
-            if (_dupAcks >= DupAckThreshold && _una >= _recover)
-            {
-                long flight = _max - _una;
-                _ssthresh = Max2(flight / 2, 2L * _mss);
-                _cwnd = _ssthresh + DupAckThreshold * (long)_mss;
-                _recover = _max;
-                _inRecovery = true;
-                _highRetransmitted = _una;
-                _fastRetransmitPending = true;
-                FastRetransmits++;
-            }
+            if (_dupAcks >= DupAckThreshold && _una >= _recover) EnterRecovery();
         }
 
         /// <summary>The earliest time <see cref="OnTimer"/> has work, or long.MaxValue.</summary>
-        public long NextDeadline { get { return _rtoDeadline < _persistDeadline ? _rtoDeadline : _persistDeadline; } }
+        public long NextDeadline
+        {
+            get
+            {
+                long next = _rtoDeadline < _persistDeadline ? _rtoDeadline : _persistDeadline;
+                return _probeDeadline < next ? _probeDeadline : next;
+            }
+        }
 
         /// <summary>Runs expired timers: RTO (go back to the first unacknowledged byte with a one-segment
         /// window, RFC 5681 3.1 and RFC 6298 5.4-5.7) and the zero-window persist timer.</summary>
@@ -247,12 +281,18 @@ namespace Atcp.Firmware.Tcp
                 _inRecovery = false;
                 _recover = _max;
                 _dupAcks = 0;
+                _limitedTransmit = 0;
                 _fastRetransmitPending = false;
-                _sacks.Clear(); // RFC 2018 section 8: the receiver may have dropped SACKed data
+                // RFC 6675 section 5.1 lets the sender keep SACK information across an RTO (as Linux
+                // does): go-back-N then skips what the client holds. A second expiry in a row may
+                // mean the receiver reneged (RFC 2018 section 8): forget it all then.
+                if (_consecutiveTimeouts > 1) _sacks.Clear();
                 _timing = false; // Karn: never time a retransmitted segment
                 _rto = ClampRto(_rto * 2);
                 _rtoDeadline = now + _rto;
+                _probeDeadline = long.MaxValue; _tailProbePending = false;
             }
+            if (now >= _probeDeadline) OnProbeTimer();
             if (now >= _persistDeadline)
             {
                 _probePending = true;
@@ -266,6 +306,8 @@ namespace Atcp.Firmware.Tcp
         {
             offset = 0; length = 0; retransmission = false;
             if (State != SenderState.Sending) return false;
+
+            if (_tailProbePending && _window > 0) return SendTailProbe(now, out offset, out length, out retransmission);
 
             if (_fastRetransmitPending)
             {
@@ -298,12 +340,25 @@ namespace Atcp.Firmware.Tcp
                 return true;
             }
 
+            // Going back after an RTO: skip ranges the client reported holding (RFC 6675 5.1).
+            while (_nxt < _max && _sacks.Count > 0)
+            {
+                long held = _sacks.NextSackedAtOrAbove(_nxt);
+                if (held != _nxt) break;
+                _nxt = SackedRunEnd(_nxt);
+            }
             if (_nxt >= _total) return false;
             long inFlight = _nxt - _una;
-            long limit = _cwnd < _window ? _cwnd : _window;
+            long allowed = _cwnd + _limitedTransmit * (long)_mss;
+            long limit = allowed < _window ? allowed : _window;
             long usable = limit - inFlight;
             long remaining = _total - _nxt;
             long want = remaining < _mss ? remaining : _mss;
+            if (_nxt < _max && _sacks.Count > 0)
+            {
+                long nextHeld = _sacks.NextSackedAtOrAbove(_nxt);
+                if (nextHeld > _nxt && nextHeld - _nxt < want) want = nextHeld - _nxt;
+            }
             if (usable < want)
             {
                 // Sender-side silly window avoidance (RFC 9293 3.8.6.2.1): only a small segment when
@@ -328,45 +383,21 @@ namespace Atcp.Firmware.Tcp
             if (retx)
             {
                 RetransmittedSegments++;
+                _lastRetransmitAt = now;
+                _lastRetransmitMark = _max;
                 if (_timing && start < _timedEnd) _timing = false; // Karn
                 if (_inRecovery && end > _highRetransmitted) _highRetransmitted = end;
             }
-            else if (!_timing)
+            else
             {
-                _timing = true; _timedEnd = end; _timedAt = now;
+                if (!_timing) { _timing = true; _timedEnd = end; _timedAt = now; }
+                if (end > _max) { _max = end; ArmProbe(now); }
             }
             if (end > _nxt) _nxt = end;
             if (end > _max) _max = end;
             if (_rtoDeadline == long.MaxValue) _rtoDeadline = now + _rto;
             return true;
         }
-
-        // First byte at or above from that is neither acknowledged nor SACKed, below the highest
-        // SACKed byte (RFC 6675 "holes"); -1 when there is none.
-        long NextHole(long from)
-        {
-            long high = _sacks.HighestEnd;
-            long p = from < _una ? _una : from;
-            for (int i = 0; i < _sacks.Count && p < high; i++)
-            {
-                if (_sacks.EndAt(i) <= p) continue;
-                if (_sacks.StartAt(i) > p) return p;
-                p = _sacks.EndAt(i);
-            }
-            return p < high ? p : -1;
-        }
-
-        int HoleLength(long start)
-        {
-            long next = _sacks.NextSackedAtOrAbove(start);
-            long end = next > start ? next : start + _mss;
-            long len = end - start;
-            if (len > _mss) len = _mss;
-            return (int)len;
-        }
-
-        // Bytes believed in the network: outstanding minus SACKed (a simplified RFC 6675 pipe).
-        long Pipe() { return (_max - _una) - _sacks.SackedBytesAbove(_una); }
 
         void SampleRtt(int r)
         {

@@ -1,23 +1,55 @@
 namespace Atcp.Frontend.Cluster;
 
-/// <summary>When to relay a client ACK to the board sending on the connection. Relaying every ACK
-/// would cost a frame per client ACK; relaying too few starves the board's window. Relayed at once:
-/// duplicate ACKs and ACKs with SACK blocks (loss recovery is time-critical), window changes, FIN,
-/// the ACK that completes the reply, and an ACK that leaves half the client's window unrelayed.
-/// Otherwise at most every <see cref="EveryAcks"/> ACKs or <see cref="MaxDelayMs"/> milliseconds.</summary>
+/// <summary>When to relay a client ACK to the board sending on the connection. Every CLIENT_ACK costs a
+/// frame on the front-end's link and work on the board, so ACKs are held unless the board needs them:
+/// <list type="bullet">
+/// <item>At once: duplicate ACKs, ACKs with SACK blocks and a repeated ACK number (loss recovery is
+/// time-critical, and the board counts them), the first ACK, a FIN, the ACK that completes the
+/// reply, a window that retreats or closes, and an ACK that leaves the board less than half the
+/// client's window to send into (the window edge the board knows, from the last relay, minus the
+/// client's ACK).</item>
+/// <item>Eager phase: every ACK at once for the first <see cref="EagerStartBytes"/> of the reply
+/// (the board's congestion window is small in slow start, so an ACK held back stalls it) and for
+/// <see cref="EagerBytesAfterLoss"/> after the ACK of each loss signal (its window was just cut, and
+/// under steady loss it stays small).</item>
+/// <item>Otherwise (steady phase, the board's window is large): every <see cref="EveryAcks"/>-th ACK,
+/// or when the bytes acknowledged since the last relay reach 2 x K segments (clients that acknowledge
+/// a whole burst at once), or when no further ACK came for <see cref="MaxDelayMs"/> (the flow paused:
+/// the board may wait for it), and no later than <see cref="MaxHoldMs"/> after the first held one.</item>
+/// </list>
+/// A pure window growth while the board has room therefore rides with the next relay.</summary>
 public sealed class AckCoalescer
 {
+    /// <summary>Bytes from the first ACK during which every ACK is relayed (slow start).</summary>
+    public const long EagerStartBytes = 64 * 1024;
+    /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
+    /// which every ACK is relayed at once.</summary>
+    public const long EagerBytesAfterLoss = 128 * 1024;
+
     /// <summary>Relay after this many coalesced ACKs (K).</summary>
     public int EveryAcks { get; }
 
-    /// <summary>Relay a held ACK no later than this (T).</summary>
+    /// <summary>A held ACK is relayed when no other ACK followed within this (T).</summary>
     public int MaxDelayMs { get; }
 
+    /// <summary>A held ACK is relayed no later than this after it arrived (4 x T): bounds the delay the
+    /// board's RTT samples see while ACKs keep coming.</summary>
+    public int MaxHoldMs => 4 * MaxDelayMs;
+
+    /// <summary>Segment size of the stream (bytes), for the byte thresholds.</summary>
+    public int Mss { get; set; } = 1460;
+
     uint _lastRelayedAck;
+    long _lastRelayedWindow;
     uint _heldAck;
-    ushort _lastWindow;
+    long _heldWindow;
+    uint _firstAck;
+    uint _lastOfferedAck;
     int _held;
     long _heldSince;
+    long _lastAckAt;
+    uint _eagerUntil;
+    bool _afterLoss;
     bool _hasRelayed;
 
     /// <summary>Coalesces with K = everyAcks and T = maxDelayMs; K = 1 relays every ACK.</summary>
@@ -32,44 +64,73 @@ public sealed class AckCoalescer
     /// <summary>ACKs held back now.</summary>
     public int Held => _held;
 
+    /// <summary>True while every ACK is relayed at once (slow start or just after a loss).</summary>
+    public bool Eager => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes
+        || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0);
+
     /// <summary>When <see cref="Flush"/> must run for the held ACK, or long.MaxValue.</summary>
-    public long Deadline => _held > 0 ? _heldSince + MaxDelayMs : long.MaxValue;
+    public long Deadline => _held > 0 ? Math.Min(_lastAckAt + MaxDelayMs, _heldSince + MaxHoldMs) : long.MaxValue;
 
     /// <summary>Takes one client ACK; true when it must be relayed now (then it counts as relayed).
-    /// windowBytes is the client's window in bytes and replyEnd the sequence number one past the
-    /// reply's last byte.</summary>
+    /// windowBytes is the client's window in bytes (rawWindow, the field as sent, is not needed: the
+    /// decision works in bytes) and replyEnd the sequence number one past the reply's last byte.</summary>
     public bool Offer(uint ack, ushort rawWindow, long windowBytes, bool duplicate, bool hasSack, bool fin,
         uint replyEnd, long now)
     {
-        bool urgent = duplicate || hasSack || fin || !_hasRelayed || rawWindow != _lastWindow || ack == replyEnd
-            || (long)(uint)(ack - _lastRelayedAck) >= windowBytes / 2;
-        _lastWindow = rawWindow;
-        if (urgent || _held + 1 >= EveryAcks)
+        _lastAckAt = now;
+        uint previous = _lastOfferedAck;
+        _lastOfferedAck = ack;
+        if (!_hasRelayed)
         {
-            MarkRelayed(ack);
-            return true;
+            _firstAck = ack;
+            return Relay(ack, windowBytes);
         }
+        // The same ACK again is a duplicate to the board even when the window changed (the front-end
+        // then does not flag it): without SACK it is the only loss signal the board gets.
+        bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
+        if (lossSignal) { _afterLoss = true; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
+        bool eager = Eager;
+        if (lossSignal || fin || ack == replyEnd || eager || NeedsWindow(ack, windowBytes))
+            return Relay(ack, windowBytes);
+        long unrelayed = (uint)(ack - _lastRelayedAck);
+        if (_held + 1 >= EveryAcks || unrelayed >= 2L * EveryAcks * Mss)
+            return Relay(ack, windowBytes);
         if (_held == 0) _heldSince = now;
         _held++;
         _heldAck = ack;
+        _heldWindow = windowBytes;
         return false;
+    }
+
+    // The board may send up to the edge it knows (last relayed ACK + window). It needs this ACK now
+    // when that edge moved left (a shrinking or closing window: it must not send past it), or when
+    // less than half the client's window is left before it, so the board could run out of window
+    // before the next relay.
+    bool NeedsWindow(uint ack, long windowBytes)
+    {
+        long advanced = (uint)(ack - _lastRelayedAck); // bytes acknowledged since the last relay
+        long room = _lastRelayedWindow - advanced;     // what the board may still send beyond ack
+        if (windowBytes < room) return true;           // the right edge retreated
+        if (windowBytes == 0) return _lastRelayedWindow != 0; // closed: stop the board, start its persist timer
+        return room < windowBytes / 2;
     }
 
     /// <summary>True when a held ACK is due at now; the caller relays <see cref="HeldAck"/>.</summary>
     public bool Flush(long now)
     {
-        if (_held == 0 || now < _heldSince + MaxDelayMs) return false;
-        MarkRelayed(_heldAck);
-        return true;
+        if (_held == 0 || now < Deadline) return false;
+        return Relay(_heldAck, _heldWindow);
     }
 
     /// <summary>The most recent ACK held back.</summary>
     public uint HeldAck => _heldAck;
 
-    void MarkRelayed(uint ack)
+    bool Relay(uint ack, long windowBytes)
     {
         _lastRelayedAck = ack;
+        _lastRelayedWindow = windowBytes;
         _hasRelayed = true;
         _held = 0;
+        return true;
     }
 }

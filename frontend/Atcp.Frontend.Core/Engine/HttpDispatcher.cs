@@ -161,6 +161,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         cmd.Ttl = _options.Net.Ttl;
         cmd.ServiceWindow = start.WindowField;
         cmd.Mss = (ushort)Math.Clamp(start.Mss, AtcpCommand.MinMss, AtcpCommand.MaxMss);
+        stream.Coalescer.Mss = cmd.Mss;
         cmd.Flags = start.SackPermitted ? AtcpCommandFlags.SackPermitted : (ushort)0;
         cmd.SmoothedRttMs = (ushort)Math.Clamp(start.SmoothedRttMs, 0, ushort.MaxValue);
         cmd.RttVariationMs = (ushort)Math.Clamp(start.SmoothedRttMs / 2, 0, ushort.MaxValue);

@@ -2,59 +2,159 @@ using Atcp.Frontend.Cluster;
 
 namespace Atcp.Frontend.Tests.Cluster;
 
+/// <summary>The relay policy, by phase (eager: slow start and after a loss; steady) and by case.</summary>
 public class AckCoalescerTests
 {
-    const uint End = 1_000_000;
+    const uint End = 10_000_000;
     const long Window = 1 << 20;
+    const int Mss = 1460;
+
+    // A coalescer past its eager start: the first ACK relayed at 0, then ACKs up to 64 KB relayed.
+    static AckCoalescer Steady(int k = 8, int t = 10, long window = Window)
+    {
+        var c = new AckCoalescer(k, t) { Mss = Mss };
+        Assert.True(c.Offer(0, 100, window, false, false, false, End, 0));
+        Assert.True(c.Offer((uint)AckCoalescer.EagerStartBytes, 100, window, false, false, false, End, 0));
+        Assert.False(c.Eager);
+        return c;
+    }
+
+    static bool Plain(AckCoalescer c, long ack, long now, long window = Window, ushort raw = 100) =>
+        c.Offer((uint)ack, raw, window, false, false, false, End, now);
 
     [Fact]
-    public void FirstAck_IsRelayedAtOnce_ThenEveryKth()
+    public void Start_EveryAckIsRelayed_UntilEagerStartBytesAreAcknowledged()
     {
-        var c = new AckCoalescer(4, 10);
-        Assert.True(c.Offer(1460, 100, Window, false, false, false, End, 0));
-        var relayed = Enumerable.Range(2, 8).Select(i => c.Offer((uint)(1460 * i), 100, Window, false, false, false, End, 0)).ToList();
+        var c = new AckCoalescer(8, 10) { Mss = Mss };
+        var relayed = Enumerable.Range(0, 30).Select(i => Plain(c, i * 2 * Mss, i)).ToList();
+        int eager = (int)(AckCoalescer.EagerStartBytes / (2 * Mss)) + 1;
+        Assert.All(relayed.Take(eager), Assert.True);
+        Assert.Contains(false, relayed.Skip(eager));
+    }
+
+    [Fact]
+    public void Steady_RelaysEveryKthAck()
+    {
+        var c = Steady(k: 4);
+        long at = AckCoalescer.EagerStartBytes;
+        var relayed = Enumerable.Range(1, 8).Select(i => Plain(c, at + i * 1000, i)).ToList();
         Assert.Equal(new[] { false, false, false, true, false, false, false, true }, relayed);
     }
 
-    [Theory]
-    [InlineData(true, false, false, (ushort)100)]
-    [InlineData(false, true, false, (ushort)100)]
-    [InlineData(false, false, true, (ushort)100)]
-    [InlineData(false, false, false, (ushort)99)]
-    public void DuplicateSackFinOrWindowChange_IsRelayedAtOnce(bool dup, bool sack, bool fin, ushort window)
+    [Fact]
+    public void Steady_StretchAckCoveringTwoKSegments_IsRelayedAtOnce()
     {
-        var c = new AckCoalescer(100, 1000);
-        c.Offer(1460, 100, Window, false, false, false, End, 0);
-        Assert.True(c.Offer(2920, window, Window, dup, sack, fin, End, 0));
+        var c = Steady(k: 8);
+        Assert.True(Plain(c, AckCoalescer.EagerStartBytes + 16 * Mss, 1));
+    }
+
+    [Theory]
+    [InlineData(true, false, false)]
+    [InlineData(false, true, false)]
+    [InlineData(false, false, true)]
+    public void Steady_DuplicateSackOrFin_IsRelayedAtOnce(bool dup, bool sack, bool fin)
+    {
+        var c = Steady(k: 100, t: 1000);
+        Assert.True(c.Offer((uint)AckCoalescer.EagerStartBytes, 100, Window, dup, sack, fin, End, 1));
     }
 
     [Fact]
-    public void HeldAck_IsFlushedAfterT()
+    public void Steady_SameAckWithAnotherWindow_WithoutSack_IsRelayedAtOnce()
     {
-        var c = new AckCoalescer(100, 10);
-        c.Offer(1460, 100, Window, false, false, false, End, 0);
-        Assert.False(c.Offer(2920, 100, Window, false, false, false, End, 5));
-        Assert.Equal(15, c.Deadline);
-        Assert.False(c.Flush(14));
-        Assert.True(c.Flush(15));
-        Assert.Equal(2920u, c.HeldAck);
-        Assert.Equal(long.MaxValue, c.Deadline);
+        // A client without SACK whose window moves: the front-end does not flag it duplicate, but
+        // the board needs it to count duplicates.
+        var c = Steady(k: 100, t: 1000);
+        long at = AckCoalescer.EagerStartBytes + 1000;
+        Assert.False(Plain(c, at, 1, Window, 100));
+        Assert.True(Plain(c, at, 2, Window + 128, 101));
+    }
+
+    [Fact]
+    public void Steady_WindowGrowth_WhileTheBoardHasRoom_IsHeld()
+    {
+        var c = Steady(k: 100, t: 1000);
+        long at = AckCoalescer.EagerStartBytes;
+        for (int i = 1; i <= 10; i++)
+            Assert.False(Plain(c, at + i * 100, i, Window + i * 4096, (ushort)(100 + i)), "window growth " + i + " relayed");
+    }
+
+    [Fact]
+    public void Steady_WindowThatCouldBlockTheBoard_IsRelayedAtOnce()
+    {
+        // The board knows the window edge 64 KB + 64 KB; once the client acknowledged more than
+        // half the window past the last relay, the board may be stopped by the edge it knows.
+        var c = Steady(k: 100, t: 1000, window: 64_000);
+        long at = AckCoalescer.EagerStartBytes;
+        Assert.False(Plain(c, at + 20_000, 1, 64_000));
+        Assert.True(Plain(c, at + 32_001, 2, 64_000));
+    }
+
+    [Fact]
+    public void Steady_WindowReopeningFromZero_IsRelayedAtOnce()
+    {
+        var c = Steady(k: 100, t: 1000, window: 64_000);
+        long at = AckCoalescer.EagerStartBytes;
+        Assert.True(Plain(c, at + 64_000, 1, 0, 0));   // closed: the board must stop and probe
+        Assert.True(Plain(c, at + 64_000, 2, 64_000));   // reopened
+    }
+
+    [Fact]
+    public void Steady_RetreatingWindowEdge_IsRelayedAtOnce()
+    {
+        var c = Steady(k: 100, t: 1000, window: 64_000);
+        Assert.True(Plain(c, AckCoalescer.EagerStartBytes + 1000, 1, 30_000));
     }
 
     [Fact]
     public void AckCompletingTheReply_IsRelayedAtOnce()
     {
-        var c = new AckCoalescer(100, 1000);
-        c.Offer(1460, 100, Window, false, false, false, End, 0);
+        var c = Steady(k: 100, t: 1000);
         Assert.True(c.Offer(End, 100, Window, false, false, false, End, 1));
     }
 
     [Fact]
-    public void HalfTheWindowUnrelayed_ForcesARelay()
+    public void HeldAck_IsFlushed_WhenNoFurtherAckCameWithinT()
     {
-        var c = new AckCoalescer(100, 1000);
-        c.Offer(0, 100, 64_000, false, false, false, End, 0);
-        Assert.False(c.Offer(20_000, 100, 64_000, false, false, false, End, 0));
-        Assert.True(c.Offer(32_000, 100, 64_000, false, false, false, End, 0));
+        var c = Steady(k: 100, t: 10);
+        long at = AckCoalescer.EagerStartBytes;
+        Assert.False(Plain(c, at + 1000, 5));
+        Assert.Equal(15, c.Deadline);
+        Assert.False(Plain(c, at + 2000, 9));  // the flow goes on: the deadline moves
+        Assert.Equal(19, c.Deadline);
+        Assert.False(c.Flush(18));
+        Assert.True(c.Flush(19));
+        Assert.Equal((uint)(at + 2000), c.HeldAck);
+        Assert.Equal(long.MaxValue, c.Deadline);
+    }
+
+    [Fact]
+    public void HeldAck_IsFlushedNoLaterThanFourT_WhileAcksKeepComing()
+    {
+        var c = Steady(k: 100, t: 10);
+        long at = AckCoalescer.EagerStartBytes;
+        for (int ms = 1; ms < 40; ms += 5) Assert.False(Plain(c, at + ms * 100, ms));
+        Assert.Equal(41, c.Deadline); // held since 1, 4 x T
+        Assert.True(c.Flush(41));
+    }
+
+    [Fact]
+    public void AfterALossSignal_AcksAreRelayedAtOnce_ForEagerBytesAfterLoss_ThenCoalescingResumes()
+    {
+        var c = Steady(k: 8, t: 10);
+        long at = AckCoalescer.EagerStartBytes;
+        Assert.True(c.Offer((uint)at, 100, Window, true, true, false, End, 1));
+        int eagerAcks = (int)(AckCoalescer.EagerBytesAfterLoss / (2 * Mss));
+        for (int i = 1; i <= eagerAcks; i++)
+            Assert.True(Plain(c, at + i * 2 * Mss, 1 + i), "ACK " + i + " after the loss was held");
+        long past = at + AckCoalescer.EagerBytesAfterLoss;
+        var later = Enumerable.Range(1, 8).Select(i => Plain(c, past + i * 2 * Mss, 1000 + i)).ToList();
+        Assert.Equal(7, later.Count(r => !r));
+    }
+
+    [Fact]
+    public void EveryAckOne_RelaysEveryAck()
+    {
+        var c = new AckCoalescer(1, 10) { Mss = Mss };
+        Assert.All(Enumerable.Range(0, 100).Select(i => Plain(c, i * 100_000L, i)), Assert.True);
     }
 }

@@ -43,6 +43,8 @@ public class ClusterSimulationTests
         string fe = Convert.ToHexString(SimulatedCluster.FrontEndMac);
         long fromBoards = client.DataBytesFromMac.Where(kv => kv.Key != fe).Sum(kv => kv.Value);
         Assert.True(fromBoards >= 300_000, $"board bytes {fromBoards}");
+        // The client's last ACK still has to reach the board and its DONE the front-end.
+        c.Run(100, () => c.FrontEnd.Dispatcher.Counters.Completed == 1);
         Assert.Equal(1, c.FrontEnd.Dispatcher.Counters.Completed);
         // Data never passes through the front-end: what it sent is a small fraction of the body.
         long feBytes = c.BytesFrom[fe];
@@ -132,5 +134,45 @@ public class ClusterSimulationTests
         c.Run(120_000, () => client.Responses().Count == 1);
         Assert.True(c.FramesLost > 0);
         Assert.Equal(obj.Item2, client.Responses().Single().Body);
+    }
+}
+
+/// <summary>Throughput under loss on the simulated cluster, in simulated time: a board link of
+/// 20 Mbit/s, 1 ms each way, 2% of every frame dropped (data, client ACKs, relays, board messages).</summary>
+public class LossyClusterThroughputTests(Xunit.Abstractions.ITestOutputHelper output)
+{
+    static long TimeToDownload(double loss, int seed, int size, out SimulatedCluster cluster, out byte[] data)
+    {
+        data = new byte[size];
+        new Random(99).NextBytes(data);
+        var c = new SimulatedCluster(1, [("big.bin", data)]);
+        c.Run(5000, () => c.FrontEnd.Dispatcher.Catalog.Count == 1);
+        Assert.Equal(1, c.FrontEnd.Dispatcher.Catalog.Count);
+        c.LinkDelayMs = 1;
+        c.BoardBytesPerMs = 2500; // 20 Mbit/s
+        c.Loss = loss;
+        c.Rng = new Random(seed);
+        var client = c.AddClient(0xC6120064, 40100);
+        client.Connect();
+        client.Request("GET /big.bin HTTP/1.1\r\nHost: storage\r\n\r\n");
+        long start = c.Now;
+        c.Run(600_000, () => client.Responses().Count == 1);
+        Assert.Equal(data, client.Responses().Single().Body);
+        cluster = c;
+        return c.Now - start;
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void TwoPercentLoss_KeepsMostOfTheLosslessRate(int seed)
+    {
+        const int size = 3_000_000;
+        long clean = TimeToDownload(0, seed, size, out _, out _);
+        long lossy = TimeToDownload(0.02, seed, size, out var c, out _);
+        output.WriteLine("lossless " + clean + " ms, 2% loss " + lossy + " ms (" + c.FramesLost + " frames dropped)");
+        Assert.True(c.FramesLost > 50, "only " + c.FramesLost + " frames dropped");
+        // 2% loss with fast recovery costs a few RTTs per loss episode, not an RTO each.
+        Assert.True(lossy < clean * 2, "lossless " + clean + " ms, 2% loss " + lossy + " ms");
     }
 }

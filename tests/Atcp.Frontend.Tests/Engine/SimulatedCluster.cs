@@ -23,10 +23,15 @@ sealed class SimulatedCluster
     public readonly List<SimBoard> Boards = new();
     public readonly List<SimClient> Clients = new();
     public readonly List<SimTftpClient> TftpClients = new();
-    readonly Queue<byte[]> _wire = new();
+    readonly Queue<(long Due, byte[] Frame)> _wire = new();
     public double Loss;
     /// <summary>Frames this returns true for are lost (chosen losses, besides the random ones).</summary>
     public Func<byte[], bool>? Drop;
+    /// <summary>One-way delay of every frame across the switch (0: delivered within the same millisecond).</summary>
+    public int LinkDelayMs;
+    /// <summary>Each board's link rate in bytes per millisecond (0: unlimited); a board's NIC refuses
+    /// frames beyond it, as a full W5500 TX buffer does.</summary>
+    public int BoardBytesPerMs;
     public Random Rng = new(1);
     /// <summary>Bytes of frames by source MAC (last byte) that crossed the switch.</summary>
     public readonly Dictionary<string, long> BytesFrom = new();
@@ -68,7 +73,7 @@ sealed class SimulatedCluster
         BytesFrom[src] = BytesFrom.GetValueOrDefault(src) + frame.Length;
         if (Loss > 0 && Rng.NextDouble() < Loss) { FramesLost++; return; }
         if (Drop != null && Drop(frame)) { FramesLost++; return; }
-        _wire.Enqueue(frame);
+        _wire.Enqueue((Now + LinkDelayMs, frame));
     }
 
     static string MacName(byte[] f, int at) => Convert.ToHexString(f, at, 6);
@@ -92,10 +97,10 @@ sealed class SimulatedCluster
     {
         for (int t = 0; t < ms; t++)
         {
-            for (int round = 0; round < 64 && _wire.Count > 0; round++)
+            for (int round = 0; round < 64 && _wire.Count > 0 && _wire.Peek().Due <= Now; round++)
             {
                 int n = _wire.Count;
-                for (int i = 0; i < n; i++) Deliver(_wire.Dequeue());
+                for (int i = 0; i < n && _wire.Peek().Due <= Now; i++) Deliver(_wire.Dequeue().Frame);
                 foreach (var b in Boards) b.Poll(Now);
                 PollFrontEnd();
             }
@@ -184,8 +189,16 @@ sealed class SimNic(SimulatedCluster cluster) : IFrameDevice
         Array.Copy(f, 0, buffer, offset, f.Length);
         return f.Length;
     }
+    long _budgetAt = -1;
+    int _budget;
     public bool Transmit(byte[] buffer, int offset, int length)
     {
+        if (cluster.BoardBytesPerMs > 0)
+        {
+            if (_budgetAt != cluster.Now) { _budgetAt = cluster.Now; _budget = cluster.BoardBytesPerMs; }
+            if (_budget < length) return false;
+            _budget -= length;
+        }
         cluster.Put(buffer.AsSpan(offset, length).ToArray());
         return true;
     }

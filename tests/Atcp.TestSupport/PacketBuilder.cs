@@ -60,11 +60,15 @@ public sealed class PacketBuilder
     }
 
     /// <summary>Adds an ARP packet (Ethernet/IPv4). For a request pass "00:00:00:00:00:00" as target MAC.</summary>
-    public PacketBuilder Arp(ushort operation, string senderMac, string senderIp, string targetMac, string targetIp)
+    public PacketBuilder Arp(ushort operation, string senderMac, string senderIp, string targetMac, string targetIp) =>
+        Arp(operation, Mac(senderMac), Ip(senderIp), Mac(targetMac), Ip(targetIp));
+
+    /// <summary>Adds an ARP packet from MAC bytes and host-order addresses.</summary>
+    public PacketBuilder Arp(ushort operation, byte[] senderMac, uint senderIp, byte[] targetMac, uint targetIp)
     {
-        var a = new ArpRepr { Operation = operation, SenderProtocolAddress = Ip(senderIp), TargetProtocolAddress = Ip(targetIp) };
-        Array.Copy(Mac(senderMac), a.SenderHardwareAddress, 6);
-        Array.Copy(Mac(targetMac), a.TargetHardwareAddress, 6);
+        var a = new ArpRepr { Operation = operation, SenderProtocolAddress = senderIp, TargetProtocolAddress = targetIp };
+        Array.Copy(senderMac, a.SenderHardwareAddress, 6);
+        Array.Copy(targetMac, a.TargetHardwareAddress, 6);
         ArpLayer = a;
         return this;
     }

@@ -13,10 +13,10 @@ public class ArpTests
     static readonly uint ClientIp = IPv4Address.FromOctets(198, 18, 0, 10);
 
     static byte[] Request(byte[] senderMac, uint senderIp, uint targetIp) =>
-        new FrameBuilder().Ethernet(senderMac, Broadcast).Arp(ArpOperation.Request, senderMac, senderIp, new byte[6], targetIp).Build();
+        new PacketBuilder().Ethernet(senderMac, Broadcast).Arp(ArpOperation.Request, senderMac, senderIp, new byte[6], targetIp).Build();
 
     static byte[] Reply(byte[] senderMac, uint senderIp) =>
-        new FrameBuilder().Ethernet(senderMac, NetHarness.ServiceMac)
+        new PacketBuilder().Ethernet(senderMac, NetHarness.ServiceMac)
             .Arp(ArpOperation.Reply, senderMac, senderIp, NetHarness.ServiceMac, NetHarness.ServiceIp).Build();
 
     [Fact]
@@ -169,7 +169,7 @@ public class ArpTests
         h.Feed(Request(NetHarness.GatewayMac, NetHarness.GatewayIp, NetHarness.ServiceIp));
         h.Link.Take();
         uint remote = IPv4Address.FromOctets(198, 19, 7, 7);
-        h.Feed(new FrameBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
+        h.Feed(new PacketBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
             .Tcp(50000, NetHarness.Port, 1, 0, TcpFlags.Syn, TestClient.DefaultSynOptions).Build());
         var synAck = h.Link.Take().Single();
         Assert.Equal(NetHarness.GatewayMac, synAck.Ethernet.Destination);

@@ -380,13 +380,13 @@ public class EstablishedDelegationTests
     public void Begin_ForOffLinkClient_GivesTheGatewayMacAsNextHop()
     {
         var h = new NetHarness();
-        h.Feed(new FrameBuilder().Ethernet(NetHarness.GatewayMac, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+        h.Feed(new PacketBuilder().Ethernet(NetHarness.GatewayMac, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
             .Arp(Atcp.Wire.Arp.ArpOperation.Request, NetHarness.GatewayMac, NetHarness.GatewayIp, new byte[6], NetHarness.ServiceIp).Build());
         uint remote = Atcp.Wire.IPv4.IPv4Address.FromOctets(198, 19, 1, 2);
-        h.Feed(new FrameBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
+        h.Feed(new PacketBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
             .Tcp(50000, NetHarness.Port, 1, 0, TcpFlags.Syn, TestClient.DefaultSynOptions).Build());
         uint iss = h.Segments().Single().Tcp!.SequenceNumber;
-        h.Feed(new FrameBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
+        h.Feed(new PacketBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(remote, NetHarness.ServiceIp)
             .Tcp(50000, NetHarness.Port, 2, iss + 1, TcpFlags.Ack).Build());
         var c = h.Stack.Tcp.Find(remote, 50000, NetHarness.Port)!;
         Assert.True(c.TryBeginDelegatedReply(new RecordingOwner(), h.Now, out var start));
@@ -402,7 +402,7 @@ public class EstablishedDelegationTests
         Assert.False(h.Stack.TryGetNextHopMac(other, mac));
         Assert.Equal(other, h.Link.Take().Single().Arp!.TargetProtocolAddress);
         byte[] otherMac = [2, 0, 0, 0, 0, 77];
-        h.Feed(new FrameBuilder().Ethernet(otherMac, NetHarness.ServiceMac)
+        h.Feed(new PacketBuilder().Ethernet(otherMac, NetHarness.ServiceMac)
             .Arp(Atcp.Wire.Arp.ArpOperation.Reply, otherMac, other, NetHarness.ServiceMac, NetHarness.ServiceIp).Build());
         Assert.True(h.Stack.TryGetNextHopMac(other, mac));
         Assert.Equal(otherMac, mac);

@@ -11,14 +11,14 @@ public class EstablishedPathMtuTests
     // The quoted datagram: what we (or a board) sent the client, header and first 8 bytes of TCP.
     static byte[] Quote(TestClient client, uint sequence, int totalLength = 1500)
     {
-        var sent = new FrameBuilder().IPv4(NetHarness.ServiceIp, client.Ip, ip => ip.DontFragment = true)
+        var sent = new PacketBuilder().IPv4(NetHarness.ServiceIp, client.Ip, ip => ip.DontFragment = true)
             .Tcp(NetHarness.Port, client.Port, sequence, client.Seq, TcpFlags.Ack).Build();
         IPv4Header.SetTotalLength(sent, 0, (ushort)totalLength);
         return sent[..28];
     }
 
     static byte[] FragNeeded(TestClient client, uint sequence, ushort mtu, int totalLength = 1500) =>
-        new FrameBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(NetHarness.GatewayIp, NetHarness.ServiceIp)
+        new PacketBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(NetHarness.GatewayIp, NetHarness.ServiceIp)
             .Icmp(IcmpType.DestinationUnreachable, IcmpUnreachableCode.FragmentationNeeded, i => i.NextHopMtu = mtu)
             .Payload(Quote(client, sequence, totalLength)).Build();
 

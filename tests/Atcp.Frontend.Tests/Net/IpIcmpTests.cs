@@ -8,7 +8,7 @@ namespace Atcp.Frontend.Tests.Net;
 /// <summary>IPv4 input checks and ICMP: echo, fragmentation-needed.</summary>
 public class IpIcmpTests
 {
-    static FrameBuilder FromClient(TestClient c) => new FrameBuilder().Ethernet(c.Mac, NetHarness.ServiceMac).IPv4(c.Ip, NetHarness.ServiceIp);
+    static PacketBuilder FromClient(TestClient c) => new PacketBuilder().Ethernet(c.Mac, NetHarness.ServiceMac).IPv4(c.Ip, NetHarness.ServiceIp);
 
     [Fact]
     public void EchoRequest_IsAnsweredWithSameIdSequenceAndData()
@@ -51,9 +51,9 @@ public class IpIcmpTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp, ip => ip.MoreFragments = true)
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp, ip => ip.MoreFragments = true)
             .Icmp(IcmpType.EchoRequest, 0).Build());
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp, ip => ip.FragmentOffset = 1480)
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp, ip => ip.FragmentOffset = 1480)
             .Icmp(IcmpType.EchoRequest, 0).Build());
         Assert.Equal(2, h.Stack.Counters[NetCounter.IPv4Fragment]);
         Assert.Equal(0, h.Link.Count);
@@ -64,7 +64,7 @@ public class IpIcmpTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, IPv4Address.FromOctets(198, 18, 0, 2))
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, IPv4Address.FromOctets(198, 18, 0, 2))
             .Icmp(IcmpType.EchoRequest, 0).Build());
         Assert.Equal(1, h.Stack.Counters[NetCounter.IPv4OtherDestination]);
     }
@@ -81,7 +81,7 @@ public class IpIcmpTests
         var h = new NetHarness();
         var client = h.Client();
         IPv4Address.TryParse(source, out uint src);
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(src, NetHarness.ServiceIp)
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(src, NetHarness.ServiceIp)
             .Tcp(1, NetHarness.Port, 1, 0, TcpFlags.Syn).Build());
         Assert.Equal(1, h.Stack.Counters[NetCounter.IPv4BadSource]);
         Assert.Equal(0, h.Link.Count);
@@ -92,7 +92,7 @@ public class IpIcmpTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]).IPv4(client.Ip, NetHarness.ServiceIp)
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]).IPv4(client.Ip, NetHarness.ServiceIp)
             .Icmp(IcmpType.EchoRequest, 0).Build());
         Assert.Equal(1, h.Stack.Counters[NetCounter.IPv4LinkBroadcast]);
     }
@@ -102,7 +102,7 @@ public class IpIcmpTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, [0x02, 9, 9, 9, 9, 9]).IPv4(client.Ip, NetHarness.ServiceIp)
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, [0x02, 9, 9, 9, 9, 9]).IPv4(client.Ip, NetHarness.ServiceIp)
             .Icmp(IcmpType.EchoRequest, 0).Build());
         Assert.Equal(1, h.Stack.Counters[NetCounter.EthernetOtherDestination]);
     }

@@ -86,7 +86,7 @@ public class ListenSynCookieTests
         var h = Small(8);
         var attacker = h.Client(20);
         for (int i = 0; i < 1000; i++)
-            h.Feed(new FrameBuilder().Ethernet(attacker.Mac, NetHarness.ServiceMac).IPv4(attacker.Ip, NetHarness.ServiceIp)
+            h.Feed(new PacketBuilder().Ethernet(attacker.Mac, NetHarness.ServiceMac).IPv4(attacker.Ip, NetHarness.ServiceIp)
                 .Tcp((ushort)(10000 + i), NetHarness.Port, (uint)i * 7919, 0, TcpFlags.Syn, TestClient.DefaultSynOptions).Build());
         Assert.Equal(8, h.Stack.Tcp.ConnectionCount);
         Assert.Equal(992, h.Stack.Counters[NetCounter.TcpSynCookiesSent]);

@@ -71,7 +71,7 @@ public class ListenTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp)
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp)
             .Tcp(client.Port, 81, 7000, 0, TcpFlags.Syn).Build());
 
         var rst = h.Segments().Single();

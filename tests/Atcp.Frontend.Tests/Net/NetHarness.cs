@@ -153,7 +153,7 @@ public sealed class NetHarness
         var client = new TestClient(this, IPv4Address.FromOctets(198, 18, 0, lastOctet), [0x02, 0, 0, 0, 1, lastOctet], port);
         if (learnArp)
         {
-            Feed(new FrameBuilder().Ethernet(client.Mac, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
+            Feed(new PacketBuilder().Ethernet(client.Mac, [0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF])
                 .Arp(ArpOperation.Request, client.Mac, client.Ip, new byte[6], ServiceIp).Build());
             Link.Take();
         }

@@ -51,13 +51,13 @@ public class RobustnessTests
             client.Frame(TcpFlags.Fin | TcpFlags.Ack, client.Seq, start.Sequence + 500),
             client.Frame(TcpFlags.Rst, client.Seq + 3, 0),
             client.Frame(TcpFlags.Ack, client.Seq, start.Sequence + 2000),
-            new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac)
+            new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac)
                 .Arp(ArpOperation.Request, client.Mac, client.Ip, new byte[6], NetHarness.ServiceIp).Build(),
-            new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp)
+            new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac).IPv4(client.Ip, NetHarness.ServiceIp)
                 .Icmp(IcmpType.EchoRequest, 0, i => i.Identifier = 9).Payload("abcdefgh").Build(),
-            new FrameBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(NetHarness.GatewayIp, NetHarness.ServiceIp)
+            new PacketBuilder().Ethernet(NetHarness.GatewayMac, NetHarness.ServiceMac).IPv4(NetHarness.GatewayIp, NetHarness.ServiceIp)
                 .Icmp(IcmpType.DestinationUnreachable, IcmpUnreachableCode.FragmentationNeeded, i => i.NextHopMtu = 1000)
-                .Payload(new FrameBuilder().IPv4(NetHarness.ServiceIp, client.Ip)
+                .Payload(new PacketBuilder().IPv4(NetHarness.ServiceIp, client.Ip)
                     .Tcp(NetHarness.Port, client.Port, start.Sequence + 10, 0, TcpFlags.Ack).Build()[..28]).Build(),
         };
         return (h, client, seeds);
@@ -66,7 +66,7 @@ public class RobustnessTests
     // A fresh connection for the same client port once the mutations have killed the last one.
     static void Reopen(NetHarness h, TestClient client, Random random)
     {
-        h.Feed(new FrameBuilder().Ethernet(client.Mac, NetHarness.ServiceMac)
+        h.Feed(new PacketBuilder().Ethernet(client.Mac, NetHarness.ServiceMac)
             .Arp(ArpOperation.Request, client.Mac, client.Ip, new byte[6], NetHarness.ServiceIp).Build());
         client.Isn = (uint)random.Next();
         client.Syn();

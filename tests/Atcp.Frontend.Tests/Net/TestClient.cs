@@ -3,7 +3,7 @@ using Atcp.Wire.Tcp;
 
 namespace Atcp.Frontend.Tests.Net;
 
-/// <summary>A scripted TCP client: builds its segments with <see cref="FrameBuilder"/>, keeps its
+/// <summary>A scripted TCP client: builds its segments with <see cref="PacketBuilder"/>, keeps its
 /// own sequence (Seq) and the server sequence it acknowledges (Ack).</summary>
 public sealed class TestClient
 {
@@ -35,7 +35,7 @@ public sealed class TestClient
 
     /// <summary>A frame from this client to the service.</summary>
     public byte[] Frame(byte flags, uint seq, uint ack, string payload = "", Action<TcpRepr>? configure = null, ushort? window = null) =>
-        new FrameBuilder().Ethernet(Mac, NetHarness.ServiceMac).IPv4(Ip, NetHarness.ServiceIp)
+        new PacketBuilder().Ethernet(Mac, NetHarness.ServiceMac).IPv4(Ip, NetHarness.ServiceIp)
             .Tcp(Port, NetHarness.Port, seq, ack, flags, t => { t.Window = window ?? Window; configure?.Invoke(t); })
             .Payload(payload).Build();
 

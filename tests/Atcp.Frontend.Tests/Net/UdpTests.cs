@@ -76,7 +76,7 @@ public class UdpTests
         var arp = h.Link.Take().Single();
         Assert.Equal(ArpOperation.Request, arp.Arp!.Operation);
         Assert.Equal(ClientIp, arp.Arp.TargetProtocolAddress);
-        h.Feed(new FrameBuilder().Ethernet(ClientMac, NetHarness.ServiceMac)
+        h.Feed(new PacketBuilder().Ethernet(ClientMac, NetHarness.ServiceMac)
             .Arp(ArpOperation.Reply, ClientMac, ClientIp, NetHarness.ServiceMac, NetHarness.ServiceIp).Build());
         var sent = h.Link.Take().Single();
         Assert.Equal(ClientMac, sent.Ethernet.Destination);

@@ -14,7 +14,7 @@ public sealed class BoardImages : IDisposable
     /// <summary>Writes a disk image of sizeBytes holding objects (name, bytes, content type).</summary>
     public string Disk(string name, long sizeBytes, string label, params (string Name, byte[] Data, string ContentType)[] objects)
     {
-        var device = new ByteArrayBlockDevice(new byte[sizeBytes]);
+        var device = new RamBlockDevice(sizeBytes / 512);
         Assert.Equal(StoreStatus.Ok, ObjectStore.Format(device, label, 292));
         var store = new ObjectStore(device);
         Assert.Equal(StoreStatus.Ok, store.Mount());
@@ -27,7 +27,7 @@ public sealed class BoardImages : IDisposable
             Assert.Equal(StoreStatus.Ok, writer.Commit());
         }
         string path = Path.Combine(Folder, name);
-        File.WriteAllBytes(path, device.Bytes);
+        File.WriteAllBytes(path, device.Data);
         return path;
     }
 
@@ -66,27 +66,5 @@ public sealed class BoardImages : IDisposable
     public void Dispose()
     {
         try { Directory.Delete(Folder, recursive: true); } catch (IOException) { }
-    }
-
-    sealed class ByteArrayBlockDevice(byte[] bytes) : IBlockDevice
-    {
-        public byte[] Bytes => bytes;
-        public int BlockSize => 512;
-        public long BlockCount => bytes.Length / 512;
-        public bool IsReadOnly => false;
-
-        public BlockStatus Read(long block, int count, byte[] buffer, int offset)
-        {
-            if (block < 0 || block + count > BlockCount) return BlockStatus.OutOfRange;
-            Array.Copy(bytes, block * 512, buffer, offset, count * 512);
-            return BlockStatus.Ok;
-        }
-
-        public BlockStatus Write(long block, int count, byte[] buffer, int offset)
-        {
-            if (block < 0 || block + count > BlockCount) return BlockStatus.OutOfRange;
-            Array.Copy(buffer, offset, bytes, block * 512, count * 512);
-            return BlockStatus.Ok;
-        }
     }
 }

@@ -25,9 +25,7 @@ public class FinWaitTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendFin();
         Assert.Equal(TcpState.TimeWait, c.State);
     }
@@ -56,9 +54,7 @@ public class FinWaitTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendAck();
         h.Segments();
         client.Send("late request");
@@ -72,9 +68,7 @@ public class FinWaitTests
     {
         var h = new NetHarness(o => o with { IdleTimeoutMs = 10_000 });
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendAck();
         h.Segments();
         h.Advance(10_000);

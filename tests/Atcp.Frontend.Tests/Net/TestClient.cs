@@ -69,6 +69,16 @@ public sealed class TestClient
         return c;
     }
 
+    /// <summary>Connects, then the server closes first (its FIN sent, FIN-WAIT-1); Ack already
+    /// covers that FIN, so the client's next segment acknowledges it.</summary>
+    public TcpConnection ConnectThenServerCloses()
+    {
+        var c = Connect();
+        c.Close(_h.Now);
+        Ack = ServerSeq(2);
+        return c;
+    }
+
     /// <summary>A pure ACK with the client's current numbers (or the given ACK number).</summary>
     public void SendAck(uint? ack = null, Action<TcpRepr>? configure = null, ushort? window = null) =>
         _h.Feed(Frame(TcpFlags.Ack, Seq, ack ?? Ack, configure: configure, window: window));

@@ -11,9 +11,7 @@ public class TimeWaitTests
     {
         var h = new NetHarness(o => o with { TimeWaitMs = 5000 });
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendAck();
         client.SendFin();
         Assert.Equal(TcpState.TimeWait, c.State);
@@ -34,9 +32,7 @@ public class TimeWaitTests
     {
         var h = new NetHarness(o => o with { TimeWaitMs = 5000 });
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendFin();
         h.Segments();
         h.Advance(4000);
@@ -53,9 +49,7 @@ public class TimeWaitTests
     {
         var h = new NetHarness();
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendFin();
         h.Segments();
         client.Isn = client.Seq + 100_000;
@@ -69,9 +63,7 @@ public class TimeWaitTests
     {
         var h = new NetHarness(o => o with { MaxConnections = 1 });
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendFin();
         h.Segments();
         h.Client(11).Connect();
@@ -84,9 +76,7 @@ public class TimeWaitTests
     {
         var h = new NetHarness(o => o with { TimeWaitMs = 5000 });
         var client = h.Client();
-        var c = client.Connect();
-        c.Close(h.Now);
-        client.Ack = client.ServerSeq(2);
+        var c = client.ConnectThenServerCloses();
         client.SendFin();
         h.Segments();
         client.SendAck();

@@ -12,10 +12,15 @@ namespace Atcp.Firmware.Board
     {
         readonly IsoVolume _iso;
         readonly CdFileSource[] _sources;
+        // Where each slot's open file lies (its first sector and size): all a read needs, as the
+        // files served are contiguous. Reads put them into _open, the one entry the reader works on.
+        readonly long[] _dataSector;
+        readonly long[] _size;
+        readonly IsoEntry _open = new IsoEntry(false); // streams need no name bytes
         readonly IsoTreeWalker _walker;
         readonly IsoEntry _root = new IsoEntry(false); // the root has no name
         readonly IsoEntry _entry = new IsoEntry();
-        readonly byte[] _path = new byte[IsoVolume.MaxPathBytes];
+        readonly byte[] _path = new byte[AtcpInventory.MaxNameLength]; // longer paths are never listed
         readonly int[] _levelEnd = new int[IsoVolume.MaxDepth + 1];
         readonly byte[] _type = new byte[AtcpInventory.MaxContentTypeLength];
         readonly byte[] _etag = new byte[40];
@@ -30,7 +35,9 @@ namespace Atcp.Firmware.Board
             _iso = iso;
             _walker = new IsoTreeWalker(iso);
             _sources = new CdFileSource[slots];
-            for (int i = 0; i < slots; i++) _sources[i] = new CdFileSource(iso);
+            for (int i = 0; i < slots; i++) _sources[i] = new CdFileSource(this, i);
+            _dataSector = new long[slots];
+            _size = new long[slots];
         }
 
         /// <summary>The ISO reader behind the volume.</summary>
@@ -82,15 +89,34 @@ namespace Atcp.Firmware.Board
         public AtcpServiceStatus Open(byte[] name, int offset, int length, int slot, out IPayloadSource source)
         {
             source = null;
-            CdFileSource s = _sources[slot];
-            IsoStatus status = _iso.Lookup(name, offset, length, s.Entry);
+            IsoEntry e = _open;
+            IsoStatus status = _iso.Lookup(name, offset, length, e);
             if (status == IsoStatus.NotFound || status == IsoStatus.NotADirectory || status == IsoStatus.TooDeep)
                 return AtcpServiceStatus.NotFound;
             if (status != IsoStatus.Ok) return AtcpServiceStatus.IoError;
-            if (s.Entry.IsDirectory) return AtcpServiceStatus.NotFound;
-            if (!s.Entry.IsReadable) return AtcpServiceStatus.IoError;
-            source = s;
+            if (e.IsDirectory) return AtcpServiceStatus.NotFound;
+            if (!e.IsReadable) return AtcpServiceStatus.IoError;
+            _dataSector[slot] = e.DataSector;
+            _size[slot] = e.Size;
+            source = _sources[slot];
             return AtcpServiceStatus.Accepted;
+        }
+
+        /// <summary>Size of the file open in slot.</summary>
+        internal long SizeOf(int slot) { return _size[slot]; }
+
+        /// <summary>Reads bytes of the file open in slot (see <see cref="IsoVolume.ReadRange"/>).</summary>
+        internal IsoStatus Read(int slot, long offset, byte[] buffer, int bufferOffset, int count)
+        {
+            // Every file opened was a readable one (a plain, contiguous file): the entry describes
+            // it again from the slot's sector and size whatever a lookup left in it since.
+            IsoEntry e = _open;
+            e.Flags = 0;
+            e.IsInterleaved = false;
+            e.IsContiguous = true;
+            e.DataSector = _dataSector[slot];
+            e.Size = _size[slot];
+            return _iso.ReadRange(e, offset, buffer, bufferOffset, count);
         }
 
         /// <inheritdoc/>
@@ -149,9 +175,14 @@ namespace Atcp.Firmware.Board
                 {
                     int start = _levelEnd[depth];
                     int end = start + _entry.NameLength + 1;
-                    if (end > _path.Length || depth + 1 >= _levelEnd.Length) continue;
-                    System.Array.Copy(_entry.Name, 0, _path, start, _entry.NameLength);
-                    _path[end - 1] = (byte)'/';
+                    if (depth + 1 >= _levelEnd.Length) continue;
+                    // A directory path too long for INVENTORY is not copied, but its end is kept: the
+                    // files below it are then too long as well and skipped.
+                    if (end <= _path.Length)
+                    {
+                        System.Array.Copy(_entry.Name, 0, _path, start, _entry.NameLength);
+                        _path[end - 1] = (byte)'/';
+                    }
                     _levelEnd[depth + 1] = end;
                     continue;
                 }
@@ -187,28 +218,27 @@ namespace Atcp.Firmware.Board
         }
     }
 
-    /// <summary>A CD file as a stream's payload: no stored sums (ChunkSize 0).</summary>
+    /// <summary>A CD file as a stream's payload: no stored sums (ChunkSize 0). A small handle: the
+    /// file's place lives in its volume, per slot.</summary>
     public sealed class CdFileSource : IPayloadSource
     {
-        readonly IsoVolume _iso;
+        readonly CdVolume _volume;
+        readonly int _slot;
 
-        /// <summary>The file being served (filled by Lookup).</summary>
-        public readonly IsoEntry Entry = new IsoEntry(false); // streams need no name bytes
-
-        /// <summary>A source over iso.</summary>
-        public CdFileSource(IsoVolume iso) { _iso = iso; }
+        /// <summary>The source of stream slot slot of volume.</summary>
+        public CdFileSource(CdVolume volume, int slot) { _volume = volume; _slot = slot; }
 
         /// <inheritdoc/>
-        public long Size { get { return Entry.Size; } }
+        public long Size { get { return _volume.SizeOf(_slot); } }
         /// <inheritdoc/>
         public int ChunkSize { get { return 0; } }
 
         /// <inheritdoc/>
         public BlockStatus Read(long offset, byte[] buffer, int bufferOffset, int count)
         {
-            IsoStatus status = _iso.ReadRange(Entry, offset, buffer, bufferOffset, count);
+            IsoStatus status = _volume.Read(_slot, offset, buffer, bufferOffset, count);
             if (status == IsoStatus.Ok) return BlockStatus.Ok;
-            BlockStatus device = _iso.LastBlockStatus;
+            BlockStatus device = _volume.Iso.LastBlockStatus;
             return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
         }
 

@@ -8,10 +8,10 @@ namespace Atcp.Firmware.Board
     /// <summary>A CD volume: the ISO 9660 image on the second card, served read-only by path. Files
     /// carry no stored checksums, so their segments are summed in managed code (slower than disk
     /// objects; see firmware/Atcp.Firmware/Cd/README.md).</summary>
-    public sealed class CdVolume : IBoardVolume
+    public sealed class CdVolume : IBoardVolume, ISlotReader
     {
         readonly IsoVolume _iso;
-        readonly CdFileSource[] _sources;
+        readonly PayloadSlots _sources;
         // Where each slot's open file lies (its first sector and size): all a read needs, as the
         // files served are contiguous. Reads put them into _open, the one entry the reader works on.
         readonly long[] _dataSector;
@@ -28,14 +28,18 @@ namespace Atcp.Firmware.Board
         bool _walking;
         long _fileCount = -1;
 
-        /// <summary>Serves iso as volume id with one source per stream slot.</summary>
-        public CdVolume(byte id, IsoVolume iso, int slots)
+        /// <summary>Serves iso as volume id with sources of its own for slots stream slots.</summary>
+        public CdVolume(byte id, IsoVolume iso, int slots) : this(id, iso, new PayloadSlots(slots)) { }
+
+        /// <summary>Serves iso as volume id through the stream slots' sources (shared with the
+        /// board's other volume).</summary>
+        public CdVolume(byte id, IsoVolume iso, PayloadSlots sources)
         {
             Id = id;
             _iso = iso;
             _walker = new IsoTreeWalker(iso);
-            _sources = new CdFileSource[slots];
-            for (int i = 0; i < slots; i++) _sources[i] = new CdFileSource(this, i);
+            _sources = sources;
+            int slots = sources.Count;
             _dataSector = new long[slots];
             _size = new long[slots];
         }
@@ -98,15 +102,30 @@ namespace Atcp.Firmware.Board
             if (!e.IsReadable) return AtcpServiceStatus.IoError;
             _dataSector[slot] = e.DataSector;
             _size[slot] = e.Size;
-            source = _sources[slot];
+            source = _sources.Bind(slot, this);
             return AtcpServiceStatus.Accepted;
         }
 
-        /// <summary>Size of the file open in slot.</summary>
-        internal long SizeOf(int slot) { return _size[slot]; }
+        /// <inheritdoc/>
+        public long SizeOf(int slot) { return _size[slot]; }
 
-        /// <summary>Reads bytes of the file open in slot (see <see cref="IsoVolume.ReadRange"/>).</summary>
-        internal IsoStatus Read(int slot, long offset, byte[] buffer, int bufferOffset, int count)
+        /// <inheritdoc/>
+        public int ChunkSizeOf(int slot) { return 0; } // no stored sums on a CD
+
+        /// <inheritdoc/>
+        public bool TryGetStoredSum(int slot, long offset, int count, out ushort sum) { sum = 0; return false; }
+
+        /// <inheritdoc/>
+        public BlockStatus Read(int slot, long offset, byte[] buffer, int bufferOffset, int count)
+        {
+            IsoStatus status = ReadFile(slot, offset, buffer, bufferOffset, count);
+            if (status == IsoStatus.Ok) return BlockStatus.Ok;
+            BlockStatus device = _iso.LastBlockStatus;
+            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
+        }
+
+        // Reads bytes of the file open in slot (see IsoVolume.ReadRange).
+        IsoStatus ReadFile(int slot, long offset, byte[] buffer, int bufferOffset, int count)
         {
             // Every file opened was a readable one (a plain, contiguous file): the entry describes
             // it again from the slot's sector and size whatever a lookup left in it since.
@@ -216,33 +235,5 @@ namespace Atcp.Firmware.Board
             }
             return n;
         }
-    }
-
-    /// <summary>A CD file as a stream's payload: no stored sums (ChunkSize 0). A small handle: the
-    /// file's place lives in its volume, per slot.</summary>
-    public sealed class CdFileSource : IPayloadSource
-    {
-        readonly CdVolume _volume;
-        readonly int _slot;
-
-        /// <summary>The source of stream slot slot of volume.</summary>
-        public CdFileSource(CdVolume volume, int slot) { _volume = volume; _slot = slot; }
-
-        /// <inheritdoc/>
-        public long Size { get { return _volume.SizeOf(_slot); } }
-        /// <inheritdoc/>
-        public int ChunkSize { get { return 0; } }
-
-        /// <inheritdoc/>
-        public BlockStatus Read(long offset, byte[] buffer, int bufferOffset, int count)
-        {
-            IsoStatus status = _volume.Read(_slot, offset, buffer, bufferOffset, count);
-            if (status == IsoStatus.Ok) return BlockStatus.Ok;
-            BlockStatus device = _volume.Iso.LastBlockStatus;
-            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
-        }
-
-        /// <inheritdoc/>
-        public bool TryGetStoredSum(long offset, int count, out ushort sum) { sum = 0; return false; }
     }
 }

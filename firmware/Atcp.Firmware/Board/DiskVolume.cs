@@ -7,10 +7,10 @@ namespace Atcp.Firmware.Board
 {
     /// <summary>A disk volume: the object store on an SD card, served by name. Objects whose names
     /// start with ".atcp/" (the board's own settings) are not served or listed.</summary>
-    public sealed class DiskVolume : IBoardVolume
+    public sealed class DiskVolume : IBoardVolume, ISlotReader
     {
         readonly ObjectStore _store;
-        readonly DiskObjectSource[] _sources;
+        readonly PayloadSlots _sources;
         // What a stream needs of its open object, per slot, in flat arrays rather than a StoreObject
         // per slot (a StoreObject is 16 fields and two arrays: about 330 bytes on nanoCLR, against
         // about 100 here). Reads load a slot into _open, the one handle the store works on.
@@ -32,13 +32,17 @@ namespace Atcp.Firmware.Board
         uint _cursorIndex;
         long _cursorGeneration = -1;
 
-        /// <summary>Serves store as volume id, with one payload source per stream slot.</summary>
-        public DiskVolume(byte id, ObjectStore store, int slots)
+        /// <summary>Serves store as volume id, with sources of its own for slots stream slots.</summary>
+        public DiskVolume(byte id, ObjectStore store, int slots) : this(id, store, new PayloadSlots(slots)) { }
+
+        /// <summary>Serves store as volume id through the stream slots' sources (shared with the
+        /// board's other volume).</summary>
+        public DiskVolume(byte id, ObjectStore store, PayloadSlots sources)
         {
             Id = id;
             _store = store;
-            _sources = new DiskObjectSource[slots];
-            for (int i = 0; i < slots; i++) _sources[i] = new DiskObjectSource(this, i);
+            _sources = sources;
+            int slots = sources.Count;
             _unit = new long[slots];
             _nameHash = new uint[slots];
             _size = new long[slots];
@@ -90,18 +94,37 @@ namespace Atcp.Firmware.Board
             if (status != StoreStatus.Ok) return AtcpServiceStatus.IoError;
             Save(slot);
             _loaded = slot;
-            source = _sources[slot];
+            source = _sources.Bind(slot, this);
             return AtcpServiceStatus.Accepted;
         }
 
-        /// <summary>Size of the object open in slot.</summary>
-        internal long SizeOf(int slot) { return _size[slot]; }
+        /// <inheritdoc/>
+        public long SizeOf(int slot) { return _size[slot]; }
 
-        /// <summary>Chunk size of the object open in slot.</summary>
-        internal int ChunkSizeOf(int slot) { return _chunkSize[slot]; }
+        /// <inheritdoc/>
+        public int ChunkSizeOf(int slot) { return _chunkSize[slot]; }
 
-        /// <summary>The object open in slot, loaded into the store's handle.</summary>
-        internal StoreObject Load(int slot)
+        /// <inheritdoc/>
+        public BlockStatus Read(int slot, long offset, byte[] buffer, int bufferOffset, int count)
+        {
+            StoreStatus status = _store.ReadRange(Load(slot), offset, buffer, bufferOffset, count);
+            Loaded(slot);
+            if (status == StoreStatus.Ok) return BlockStatus.Ok;
+            if (status == StoreStatus.OutOfRange) return BlockStatus.OutOfRange;
+            BlockStatus device = _store.LastDeviceStatus;
+            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
+        }
+
+        /// <inheritdoc/>
+        public bool TryGetStoredSum(int slot, long offset, int count, out ushort sum)
+        {
+            StoreStatus status = _store.PayloadSum(Load(slot), offset, offset + count, 0, out sum);
+            Loaded(slot);
+            return status == StoreStatus.Ok;
+        }
+
+        // The object open in slot, loaded into the store's handle.
+        StoreObject Load(int slot)
         {
             if (_loaded == slot) return _open;
             StoreObject o = _open;
@@ -122,8 +145,8 @@ namespace Atcp.Firmware.Board
             return o;
         }
 
-        /// <summary>Keeps what a read may have learnt (the store revalidates a handle after a commit).</summary>
-        internal void Loaded(int slot) { _checked[slot] = _open.CheckedGeneration; }
+        // Keeps what a read may have learnt (the store revalidates a handle after a commit).
+        void Loaded(int slot) { _checked[slot] = _open.CheckedGeneration; }
 
         void Save(int slot)
         {
@@ -204,42 +227,6 @@ namespace Atcp.Firmware.Board
             _internalCount = n;
             _internalGeneration = _store.Generation;
             return n;
-        }
-    }
-
-    /// <summary>An object of the store as a stream's payload: bytes straight from the card, checksums
-    /// from the stored chunk sums. A small handle: the object's state lives in its volume, per slot.</summary>
-    public sealed class DiskObjectSource : IPayloadSource
-    {
-        readonly DiskVolume _volume;
-        readonly int _slot;
-
-        /// <summary>The source of stream slot slot of volume.</summary>
-        public DiskObjectSource(DiskVolume volume, int slot) { _volume = volume; _slot = slot; }
-
-        /// <inheritdoc/>
-        public long Size { get { return _volume.SizeOf(_slot); } }
-        /// <inheritdoc/>
-        public int ChunkSize { get { return _volume.ChunkSizeOf(_slot); } }
-
-        /// <inheritdoc/>
-        public BlockStatus Read(long offset, byte[] buffer, int bufferOffset, int count)
-        {
-            ObjectStore store = _volume.Store;
-            StoreStatus status = store.ReadRange(_volume.Load(_slot), offset, buffer, bufferOffset, count);
-            _volume.Loaded(_slot);
-            if (status == StoreStatus.Ok) return BlockStatus.Ok;
-            if (status == StoreStatus.OutOfRange) return BlockStatus.OutOfRange;
-            BlockStatus device = store.LastDeviceStatus;
-            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
-        }
-
-        /// <inheritdoc/>
-        public bool TryGetStoredSum(long offset, int count, out ushort sum)
-        {
-            StoreStatus status = _volume.Store.PayloadSum(_volume.Load(_slot), offset, offset + count, 0, out sum);
-            _volume.Loaded(_slot);
-            return status == StoreStatus.Ok;
         }
     }
 }

@@ -30,8 +30,8 @@ namespace Atcp.Firmware.Board
 
         void InitMessages()
         {
-            _command = new AtcpCommandRepr();
-            _commandUdp = new AtcpCommandUdpRepr();
+            _command = new AtcpCommandRepr(true); // name and prefix read from _rx: no copies kept
+            _commandUdp = new AtcpCommandUdpRepr(true);
             _clientAck = new AtcpClientAckRepr();
             _serviceAck = new AtcpServiceAckRepr();
             _abort = new AtcpAbortRepr();

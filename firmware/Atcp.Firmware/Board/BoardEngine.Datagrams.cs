@@ -75,7 +75,7 @@ namespace Atcp.Firmware.Board
             if (slot < 0) { Refuse(c.StreamId, AtcpServiceStatus.Busy); return; }
 
             IPayloadSource source;
-            AtcpServiceStatus open = volume.Open(c.Name.Bytes, 0, c.Name.Length, MaxStreams + slot, out source);
+            AtcpServiceStatus open = volume.Open(c.Name.Bytes, c.Name.Offset, c.Name.Length, MaxStreams + slot, out source);
             if (open != AtcpServiceStatus.Accepted) { Refuse(c.StreamId, open); return; }
 
             DatagramStream d = _datagrams[slot];

@@ -55,7 +55,7 @@ namespace Atcp.Firmware.Board
             }
 
             IPayloadSource source;
-            AtcpServiceStatus open = volume.Open(c.Name.Bytes, 0, c.Name.Length, slot, out source);
+            AtcpServiceStatus open = volume.Open(c.Name.Bytes, c.Name.Offset, c.Name.Length, slot, out source);
             if (open != AtcpServiceStatus.Accepted) { Refuse(c.StreamId, open); return; }
 
             long size = source.Size;
@@ -70,8 +70,8 @@ namespace Atcp.Firmware.Board
             s.RangeOffset = offset;
             s.RangeLength = rangeLength;
             s.PrefixLength = c.Prefix.Length;
-            _prefixes.Take(s, c.Prefix.Bytes, 0, c.Prefix.Length); // room checked above
-            s.PrefixSum = InternetChecksum.Sum(c.Prefix.Bytes, 0, s.PrefixLength);
+            _prefixes.Take(s, c.Prefix.Bytes, c.Prefix.Offset, c.Prefix.Length); // room checked above
+            s.PrefixSum = InternetChecksum.Sum(c.Prefix.Bytes, c.Prefix.Offset, s.PrefixLength);
             s.AckNumber = c.AckNumber;
             s.AdvertisedWindow = c.ServiceWindow;
             PseudoTcpPacketizer.WriteTemplate(s.HeaderTemplate, _config.Mac, c.NextHopMac, c.ServiceAddress, c.ServicePort,

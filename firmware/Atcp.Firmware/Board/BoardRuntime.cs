@@ -97,6 +97,8 @@ namespace Atcp.Firmware.Board
             ISpiClockControl clockControl = Hardware.SdSpi as ISpiClockControl;
             // Both cards share the SD bus: a card's open multiple block read is closed before the other is used.
             SdBusOwner sdBus = new SdBusOwner();
+            // A stream slot serves one object at a time, from either volume: one set of sources.
+            PayloadSlots sources = new PayloadSlots(BoardEngine.PayloadSources);
             DiskCard = new SdCard(Hardware.SdSpi, Hardware.DiskCs, clock, Hardware.DiskDetect, true);
             DiskCard.ClockControl = clockControl;
             DiskCard.SharedBus = sdBus;
@@ -114,7 +116,7 @@ namespace Atcp.Firmware.Board
                     + (s == StoreStatus.Unformatted ? " (write an image with tools/sdimage)" : ""));
                 else Log.Add(now, LogLevel.Info, "disk '" + Store.GetLabel() + "': " + Store.ObjectCount.ToString() + " objects, "
                     + Text.Bytes(Store.FreeBytes) + " free");
-                Disk = new DiskVolume(DiskVolumeId, Store, BoardEngine.PayloadSources);
+                Disk = new DiskVolume(DiskVolumeId, Store, sources);
             }
 
             CdCard = new SdCard(Hardware.SdSpi, Hardware.CdCs, clock, Hardware.CdDetect, true);
@@ -132,7 +134,7 @@ namespace Atcp.Firmware.Board
             IsoStatus m = iso.Mount();
             if (m != IsoStatus.Ok) Log.Add(now, LogLevel.Error, "CD: " + IsoStatusText.Describe(m));
             else Log.Add(now, LogLevel.Info, "CD '" + iso.VolumeIdentifier + "' mounted" + (iso.UsesJoliet ? " (Joliet)" : ""));
-            Cd = new CdVolume(CdVolumeId, iso, BoardEngine.PayloadSources);
+            Cd = new CdVolume(CdVolumeId, iso, sources);
         }
 
         static void CopyConfig(BoardConfig from, BoardConfig to)

@@ -8,14 +8,19 @@ namespace Atcp.Firmware.Board
     /// <summary>A CD volume: the ISO 9660 image on the second card, served read-only by path. Files
     /// carry no stored checksums, so their segments are summed in managed code (slower than disk
     /// objects; see firmware/Atcp.Firmware/Cd/README.md).</summary>
-    public sealed class CdVolume : IBoardVolume
+    public sealed class CdVolume : IBoardVolume, ISlotReader
     {
         readonly IsoVolume _iso;
-        readonly CdFileSource[] _sources;
+        readonly PayloadSlots _sources;
+        // Where each slot's open file lies (its first sector and size): all a read needs, as the
+        // files served are contiguous. Reads put them into _open, the one entry the reader works on.
+        readonly long[] _dataSector;
+        readonly long[] _size;
+        readonly IsoEntry _open = new IsoEntry(false); // streams need no name bytes
         readonly IsoTreeWalker _walker;
         readonly IsoEntry _root = new IsoEntry(false); // the root has no name
         readonly IsoEntry _entry = new IsoEntry();
-        readonly byte[] _path = new byte[IsoVolume.MaxPathBytes];
+        readonly byte[] _path = new byte[AtcpInventory.MaxNameLength]; // longer paths are never listed
         readonly int[] _levelEnd = new int[IsoVolume.MaxDepth + 1];
         readonly byte[] _type = new byte[AtcpInventory.MaxContentTypeLength];
         readonly byte[] _etag = new byte[40];
@@ -23,14 +28,20 @@ namespace Atcp.Firmware.Board
         bool _walking;
         long _fileCount = -1;
 
-        /// <summary>Serves iso as volume id with one source per stream slot.</summary>
-        public CdVolume(byte id, IsoVolume iso, int slots)
+        /// <summary>Serves iso as volume id with sources of its own for slots stream slots.</summary>
+        public CdVolume(byte id, IsoVolume iso, int slots) : this(id, iso, new PayloadSlots(slots)) { }
+
+        /// <summary>Serves iso as volume id through the stream slots' sources (shared with the
+        /// board's other volume).</summary>
+        public CdVolume(byte id, IsoVolume iso, PayloadSlots sources)
         {
             Id = id;
             _iso = iso;
             _walker = new IsoTreeWalker(iso);
-            _sources = new CdFileSource[slots];
-            for (int i = 0; i < slots; i++) _sources[i] = new CdFileSource(iso);
+            _sources = sources;
+            int slots = sources.Count;
+            _dataSector = new long[slots];
+            _size = new long[slots];
         }
 
         /// <summary>The ISO reader behind the volume.</summary>
@@ -82,15 +93,49 @@ namespace Atcp.Firmware.Board
         public AtcpServiceStatus Open(byte[] name, int offset, int length, int slot, out IPayloadSource source)
         {
             source = null;
-            CdFileSource s = _sources[slot];
-            IsoStatus status = _iso.Lookup(name, offset, length, s.Entry);
+            IsoEntry e = _open;
+            IsoStatus status = _iso.Lookup(name, offset, length, e);
             if (status == IsoStatus.NotFound || status == IsoStatus.NotADirectory || status == IsoStatus.TooDeep)
                 return AtcpServiceStatus.NotFound;
             if (status != IsoStatus.Ok) return AtcpServiceStatus.IoError;
-            if (s.Entry.IsDirectory) return AtcpServiceStatus.NotFound;
-            if (!s.Entry.IsReadable) return AtcpServiceStatus.IoError;
-            source = s;
+            if (e.IsDirectory) return AtcpServiceStatus.NotFound;
+            if (!e.IsReadable) return AtcpServiceStatus.IoError;
+            _dataSector[slot] = e.DataSector;
+            _size[slot] = e.Size;
+            source = _sources.Bind(slot, this);
             return AtcpServiceStatus.Accepted;
+        }
+
+        /// <inheritdoc/>
+        public long SizeOf(int slot) { return _size[slot]; }
+
+        /// <inheritdoc/>
+        public int ChunkSizeOf(int slot) { return 0; } // no stored sums on a CD
+
+        /// <inheritdoc/>
+        public bool TryGetStoredSum(int slot, long offset, int count, out ushort sum) { sum = 0; return false; }
+
+        /// <inheritdoc/>
+        public BlockStatus Read(int slot, long offset, byte[] buffer, int bufferOffset, int count)
+        {
+            IsoStatus status = ReadFile(slot, offset, buffer, bufferOffset, count);
+            if (status == IsoStatus.Ok) return BlockStatus.Ok;
+            BlockStatus device = _iso.LastBlockStatus;
+            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
+        }
+
+        // Reads bytes of the file open in slot (see IsoVolume.ReadRange).
+        IsoStatus ReadFile(int slot, long offset, byte[] buffer, int bufferOffset, int count)
+        {
+            // Every file opened was a readable one (a plain, contiguous file): the entry describes
+            // it again from the slot's sector and size whatever a lookup left in it since.
+            IsoEntry e = _open;
+            e.Flags = 0;
+            e.IsInterleaved = false;
+            e.IsContiguous = true;
+            e.DataSector = _dataSector[slot];
+            e.Size = _size[slot];
+            return _iso.ReadRange(e, offset, buffer, bufferOffset, count);
         }
 
         /// <inheritdoc/>
@@ -149,9 +194,14 @@ namespace Atcp.Firmware.Board
                 {
                     int start = _levelEnd[depth];
                     int end = start + _entry.NameLength + 1;
-                    if (end > _path.Length || depth + 1 >= _levelEnd.Length) continue;
-                    System.Array.Copy(_entry.Name, 0, _path, start, _entry.NameLength);
-                    _path[end - 1] = (byte)'/';
+                    if (depth + 1 >= _levelEnd.Length) continue;
+                    // A directory path too long for INVENTORY is not copied, but its end is kept: the
+                    // files below it are then too long as well and skipped.
+                    if (end <= _path.Length)
+                    {
+                        System.Array.Copy(_entry.Name, 0, _path, start, _entry.NameLength);
+                        _path[end - 1] = (byte)'/';
+                    }
                     _levelEnd[depth + 1] = end;
                     continue;
                 }
@@ -185,34 +235,5 @@ namespace Atcp.Firmware.Board
             }
             return n;
         }
-    }
-
-    /// <summary>A CD file as a stream's payload: no stored sums (ChunkSize 0).</summary>
-    public sealed class CdFileSource : IPayloadSource
-    {
-        readonly IsoVolume _iso;
-
-        /// <summary>The file being served (filled by Lookup).</summary>
-        public readonly IsoEntry Entry = new IsoEntry(false); // streams need no name bytes
-
-        /// <summary>A source over iso.</summary>
-        public CdFileSource(IsoVolume iso) { _iso = iso; }
-
-        /// <inheritdoc/>
-        public long Size { get { return Entry.Size; } }
-        /// <inheritdoc/>
-        public int ChunkSize { get { return 0; } }
-
-        /// <inheritdoc/>
-        public BlockStatus Read(long offset, byte[] buffer, int bufferOffset, int count)
-        {
-            IsoStatus status = _iso.ReadRange(Entry, offset, buffer, bufferOffset, count);
-            if (status == IsoStatus.Ok) return BlockStatus.Ok;
-            BlockStatus device = _iso.LastBlockStatus;
-            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
-        }
-
-        /// <inheritdoc/>
-        public bool TryGetStoredSum(long offset, int count, out ushort sum) { sum = 0; return false; }
     }
 }

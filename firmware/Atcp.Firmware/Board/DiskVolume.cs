@@ -7,23 +7,52 @@ namespace Atcp.Firmware.Board
 {
     /// <summary>A disk volume: the object store on an SD card, served by name. Objects whose names
     /// start with ".atcp/" (the board's own settings) are not served or listed.</summary>
-    public sealed class DiskVolume : IBoardVolume
+    public sealed class DiskVolume : IBoardVolume, ISlotReader
     {
         readonly ObjectStore _store;
-        readonly DiskObjectSource[] _sources;
+        readonly PayloadSlots _sources;
+        // What a stream needs of its open object, per slot, in flat arrays rather than a StoreObject
+        // per slot (a StoreObject is 16 fields and two arrays: about 330 bytes on nanoCLR, against
+        // about 100 here). Reads load a slot into _open, the one handle the store works on.
+        readonly StoreObject _open = new StoreObject(false); // streams need no name bytes
+        int _loaded = -1;    // the slot whose object _open holds, or -1
+        readonly long[] _unit;
+        readonly uint[] _nameHash;
+        readonly long[] _size;
+        readonly uint[] _sumsCrc;
+        readonly int[] _chunkSize;
+        readonly long[] _version;
+        readonly long[] _checked;
+        readonly int[] _extentCount;
+        readonly uint[] _extentStart;   // StoreObject.MaxExtents per slot
+        readonly uint[] _extentUnits;
         readonly StoreObject _listed = new StoreObject();
         readonly byte[] _etag = new byte[StoreObject.MaxETagLength];
         long _cursor;        // listing position after the entry at index _cursorIndex - 1
         uint _cursorIndex;
         long _cursorGeneration = -1;
 
-        /// <summary>Serves store as volume id, with one payload source per stream slot.</summary>
-        public DiskVolume(byte id, ObjectStore store, int slots)
+        /// <summary>Serves store as volume id, with sources of its own for slots stream slots.</summary>
+        public DiskVolume(byte id, ObjectStore store, int slots) : this(id, store, new PayloadSlots(slots)) { }
+
+        /// <summary>Serves store as volume id through the stream slots' sources (shared with the
+        /// board's other volume).</summary>
+        public DiskVolume(byte id, ObjectStore store, PayloadSlots sources)
         {
             Id = id;
             _store = store;
-            _sources = new DiskObjectSource[slots];
-            for (int i = 0; i < slots; i++) _sources[i] = new DiskObjectSource(store);
+            _sources = sources;
+            int slots = sources.Count;
+            _unit = new long[slots];
+            _nameHash = new uint[slots];
+            _size = new long[slots];
+            _sumsCrc = new uint[slots];
+            _chunkSize = new int[slots];
+            _version = new long[slots];
+            _checked = new long[slots];
+            _extentCount = new int[slots];
+            _extentStart = new uint[slots * StoreObject.MaxExtents];
+            _extentUnits = new uint[slots * StoreObject.MaxExtents];
         }
 
         /// <summary>The store behind the volume.</summary>
@@ -59,12 +88,79 @@ namespace Atcp.Firmware.Board
         {
             source = null;
             if (IsInternal(name, offset, length)) return AtcpServiceStatus.NotFound;
-            DiskObjectSource s = _sources[slot];
-            StoreStatus status = _store.Lookup(name, offset, length, s.Object);
+            _loaded = -1; // the lookup overwrites _open
+            StoreStatus status = _store.Lookup(name, offset, length, _open);
             if (status == StoreStatus.NotFound || status == StoreStatus.InvalidName) return AtcpServiceStatus.NotFound;
             if (status != StoreStatus.Ok) return AtcpServiceStatus.IoError;
-            source = s;
+            Save(slot);
+            _loaded = slot;
+            source = _sources.Bind(slot, this);
             return AtcpServiceStatus.Accepted;
+        }
+
+        /// <inheritdoc/>
+        public long SizeOf(int slot) { return _size[slot]; }
+
+        /// <inheritdoc/>
+        public int ChunkSizeOf(int slot) { return _chunkSize[slot]; }
+
+        /// <inheritdoc/>
+        public BlockStatus Read(int slot, long offset, byte[] buffer, int bufferOffset, int count)
+        {
+            StoreStatus status = _store.ReadRange(Load(slot), offset, buffer, bufferOffset, count);
+            Loaded(slot);
+            if (status == StoreStatus.Ok) return BlockStatus.Ok;
+            if (status == StoreStatus.OutOfRange) return BlockStatus.OutOfRange;
+            BlockStatus device = _store.LastDeviceStatus;
+            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
+        }
+
+        /// <inheritdoc/>
+        public bool TryGetStoredSum(int slot, long offset, int count, out ushort sum)
+        {
+            StoreStatus status = _store.PayloadSum(Load(slot), offset, offset + count, 0, out sum);
+            Loaded(slot);
+            return status == StoreStatus.Ok;
+        }
+
+        // The object open in slot, loaded into the store's handle.
+        StoreObject Load(int slot)
+        {
+            if (_loaded == slot) return _open;
+            StoreObject o = _open;
+            o.Unit = _unit[slot];
+            o.NameHash = _nameHash[slot];
+            o.Size = _size[slot];
+            o.SumsCrc = _sumsCrc[slot];
+            o.ChunkSize = _chunkSize[slot];
+            o.Version = _version[slot];
+            o.CheckedGeneration = _checked[slot];
+            o.ExtentCount = _extentCount[slot];
+            System.Array.Copy(_extentStart, slot * StoreObject.MaxExtents, o.ExtentStart, 0, StoreObject.MaxExtents);
+            System.Array.Copy(_extentUnits, slot * StoreObject.MaxExtents, o.ExtentUnits, 0, StoreObject.MaxExtents);
+            // Not kept per slot (streams never read them): PayloadCrc, ModifiedTime, name lengths.
+            o.PayloadCrc = 0;
+            o.ModifiedTime = 0;
+            _loaded = slot;
+            return o;
+        }
+
+        // Keeps what a read may have learnt (the store revalidates a handle after a commit).
+        void Loaded(int slot) { _checked[slot] = _open.CheckedGeneration; }
+
+        void Save(int slot)
+        {
+            StoreObject o = _open;
+            _unit[slot] = o.Unit;
+            _nameHash[slot] = o.NameHash;
+            _size[slot] = o.Size;
+            _sumsCrc[slot] = o.SumsCrc;
+            _chunkSize[slot] = o.ChunkSize;
+            _version[slot] = o.Version;
+            _checked[slot] = o.CheckedGeneration;
+            _extentCount[slot] = o.ExtentCount;
+            System.Array.Copy(o.ExtentStart, 0, _extentStart, slot * StoreObject.MaxExtents, StoreObject.MaxExtents);
+            System.Array.Copy(o.ExtentUnits, 0, _extentUnits, slot * StoreObject.MaxExtents, StoreObject.MaxExtents);
         }
 
         /// <inheritdoc/>
@@ -131,40 +227,6 @@ namespace Atcp.Firmware.Board
             _internalCount = n;
             _internalGeneration = _store.Generation;
             return n;
-        }
-    }
-
-    /// <summary>An object of the store as a stream's payload: bytes straight from the card, checksums
-    /// from the stored chunk sums.</summary>
-    public sealed class DiskObjectSource : IPayloadSource
-    {
-        readonly ObjectStore _store;
-
-        /// <summary>The object being served (filled by Lookup).</summary>
-        public readonly StoreObject Object = new StoreObject(false); // streams need no name bytes
-
-        /// <summary>A source over store.</summary>
-        public DiskObjectSource(ObjectStore store) { _store = store; }
-
-        /// <inheritdoc/>
-        public long Size { get { return Object.Size; } }
-        /// <inheritdoc/>
-        public int ChunkSize { get { return Object.ChunkSize; } }
-
-        /// <inheritdoc/>
-        public BlockStatus Read(long offset, byte[] buffer, int bufferOffset, int count)
-        {
-            StoreStatus status = _store.ReadRange(Object, offset, buffer, bufferOffset, count);
-            if (status == StoreStatus.Ok) return BlockStatus.Ok;
-            if (status == StoreStatus.OutOfRange) return BlockStatus.OutOfRange;
-            BlockStatus device = _store.LastDeviceStatus;
-            return device != BlockStatus.Ok ? device : BlockStatus.DeviceError;
-        }
-
-        /// <inheritdoc/>
-        public bool TryGetStoredSum(long offset, int count, out ushort sum)
-        {
-            return _store.PayloadSum(Object, offset, offset + count, 0, out sum) == StoreStatus.Ok;
         }
     }
 }

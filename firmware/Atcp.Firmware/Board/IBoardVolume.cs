@@ -4,8 +4,9 @@ using Atcp.Wire.Atcp;
 namespace Atcp.Firmware.Board
 {
     /// <summary>A volume as the board engine serves it: a disk (object store on an SD card) or a CD
-    /// (ISO 9660 image on the second card). Implementations keep one preallocated payload source
-    /// per stream slot, so opening an object for a stream allocates nothing.</summary>
+    /// (ISO 9660 image on the second card). Opening an object for a stream slot allocates nothing:
+    /// the volume keeps what it needs per slot and hands out the slot's preallocated source
+    /// (<see cref="PayloadSlots"/>, one set shared by the board's volumes).</summary>
     public interface IBoardVolume
     {
         /// <summary>Volume id announced in HELLO and named by COMMANDs.</summary>

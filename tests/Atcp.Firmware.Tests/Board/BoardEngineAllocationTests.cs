@@ -106,7 +106,7 @@ public class BoardEngineAllocationTests
     public void BoardState_ForSixteenStreams_AllocatesAtMostSixtyFourKilobytes()
     {
         // What the board allocates at boot for its engine (16 TCP and 8 datagram slots), both
-        // volumes with a payload source per slot, the store, the ISO reader, the console and the
+        // volumes with the payload sources (one per slot, shared), the store, the ISO reader, the console and the
         // log, counted by the allocator on the host (64-bit references; see
         // BoardMemoryFootprintTests for the booted board walked object by object, drivers
         // included, and the nanoCLR estimate). Issue 3's goal is 64 KB; 106 KB before it was
@@ -121,9 +121,10 @@ public class BoardEngineAllocationTests
         Assert.Equal(StoreStatus.Ok, store.Mount());
         var config = new BoardConfig();
         var iso = new Atcp.Firmware.Cd.IsoVolume(isoDevice);
+        var sources = new PayloadSlots(BoardEngine.PayloadSources); // one per slot, shared as on the board
         var volumes = new IBoardVolume[]
         {
-            new DiskVolume(0, store, BoardEngine.PayloadSources), new CdVolume(1, iso, BoardEngine.PayloadSources),
+            new DiskVolume(0, store, sources), new CdVolume(1, iso, sources),
         };
         var log = new BoardLog();
         var console = new SerialConsole(consolePort);

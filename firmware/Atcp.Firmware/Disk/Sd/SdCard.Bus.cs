@@ -79,7 +79,19 @@ namespace Atcp.Firmware.Disk.Sd
         /// <summary>Cards on one SPI bus share MISO and clocks: a card whose stream holds CS low must
         /// close it (CMD12, CS high) before another card is selected or clocked. Null: this card has
         /// the bus to itself. Give every SdCard on the bus the same instance.</summary>
-        public SdBusOwner SharedBus { get; set; }
+        public SdBusOwner SharedBus
+        {
+            get { return _sharedBus; }
+            set
+            {
+                _sharedBus = value;
+                // Only one card on the bus reads at a time, so the cards share one stream buffer.
+                _buf = value != null ? value.StreamBuffer : new byte[StreamBufferLength];
+                _cacheValid = false;
+            }
+        }
+
+        SdBusOwner _sharedBus;
 
         void TakeBus()
         {
@@ -88,6 +100,14 @@ namespace Atcp.Firmware.Disk.Sd
             SdCard holder = bus.Holder;
             if (holder != null && holder != this) holder.ReleaseBus();
             bus.Holder = this;
+            // The shared stream buffer is about to hold this card's bytes: the blocks another card
+            // kept decoded there are gone (it reads them again from its card next time).
+            SdCard user = bus.BufferUser;
+            if (user != this)
+            {
+                if (user != null) user._cacheValid = false;
+                bus.BufferUser = this;
+            }
         }
 
         /// <summary>Sends one command frame (§7.3.1.1) and returns its R1 byte, or -1 when no byte with

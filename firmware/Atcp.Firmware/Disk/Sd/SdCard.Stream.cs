@@ -32,7 +32,7 @@ namespace Atcp.Firmware.Disk.Sd
         // First poll once a whole transfer brought nothing but idle bytes (a slow card); polls double
         // up to 8 times this.
         const int GapPollBytes = 32;
-        const int StreamBufferLength = StreamBlocks * (BlockFrameLength + BufferedGap) + GapPollBytes;
+        internal const int StreamBufferLength = StreamBlocks * (BlockFrameLength + BufferedGap) + GapPollBytes;
 
         const int PhaseGap = 0;
         const int PhaseData = 1;
@@ -72,7 +72,8 @@ namespace Atcp.Firmware.Disk.Sd
             Transfer(_buf, at, _buf, at, n);
         }
 
-        readonly byte[] _buf = new byte[StreamBufferLength];
+        // The stream buffer: this card's own, or the one its SharedBus gives every card on the bus.
+        byte[] _buf = new byte[StreamBufferLength];
         bool _streaming;          // CMD18 open: CS low, the card sends block after block
         bool _explicit;           // opened by BeginRead: other operations get NotReady until EndRead
         long _streamBlock;        // explicit streams: the block the next ReadNext delivers

@@ -65,7 +65,8 @@ namespace Atcp.Wire.Atcp
     }
 
     /// <summary>COMMAND body repr: everything a board needs to send a reply as if it were the
-    /// front-end's TCP. Reusable; owns its MACs, name (255 bytes) and prefix (1024 bytes).</summary>
+    /// front-end's TCP. Reusable; owns its MACs, and its name (255 bytes) and prefix (1024 bytes)
+    /// unless made to borrow them from the parsed buffer.</summary>
     public sealed class AtcpCommandRepr : IAtcpMessage
     {
         /// <summary>Stream id chosen by the front-end, never 0.</summary>
@@ -111,9 +112,21 @@ namespace Atcp.Wire.Atcp
         /// <summary>Range length (<see cref="AtcpStream.RangeToEnd"/> = to the end).</summary>
         public ulong RangeLength;
         /// <summary>Object name or ISO 9660 path, UTF-8, up to 255 bytes.</summary>
-        public readonly AtcpByteString Name = new AtcpByteString(AtcpCommand.MaxNameLength);
+        public readonly AtcpByteString Name;
         /// <summary>Bytes sent before the range (e.g. an HTTP response header), up to 1024.</summary>
-        public readonly AtcpByteString Prefix = new AtcpByteString(AtcpCommand.MaxPrefixLength);
+        public readonly AtcpByteString Prefix;
+
+        /// <summary>A repr that owns copies of its name and prefix.</summary>
+        public AtcpCommandRepr() : this(false) { }
+
+        /// <summary>A repr; with borrowFields, Parse leaves Name and Prefix referring to the parsed
+        /// buffer (see <see cref="AtcpByteString.Borrowing"/>) instead of copying them: a board
+        /// that acts on a COMMAND before its receive buffer changes keeps no 1.3 KB of copies.</summary>
+        public AtcpCommandRepr(bool borrowFields)
+        {
+            Name = borrowFields ? AtcpByteString.Borrowing(AtcpCommand.MaxNameLength) : new AtcpByteString(AtcpCommand.MaxNameLength);
+            Prefix = borrowFields ? AtcpByteString.Borrowing(AtcpCommand.MaxPrefixLength) : new AtcpByteString(AtcpCommand.MaxPrefixLength);
+        }
 
         /// <summary>Type 0x01.</summary>
         public AtcpMessageType MessageType { get { return AtcpMessageType.Command; } }

@@ -93,7 +93,17 @@ namespace Atcp.Wire.Atcp
         /// <summary>Volume id.</summary>
         public byte Volume;
         /// <summary>Object name or path, UTF-8, up to 255 bytes.</summary>
-        public readonly AtcpByteString Name = new AtcpByteString(AtcpCommandUdp.MaxNameLength);
+        public readonly AtcpByteString Name;
+
+        /// <summary>A repr that owns a copy of its name.</summary>
+        public AtcpCommandUdpRepr() : this(false) { }
+
+        /// <summary>A repr; with borrowName, Parse leaves Name referring to the parsed buffer (see
+        /// <see cref="AtcpByteString.Borrowing"/>) instead of copying it.</summary>
+        public AtcpCommandUdpRepr(bool borrowName)
+        {
+            Name = borrowName ? AtcpByteString.Borrowing(AtcpCommandUdp.MaxNameLength) : new AtcpByteString(AtcpCommandUdp.MaxNameLength);
+        }
 
         /// <summary>Type 0x02.</summary>
         public AtcpMessageType MessageType { get { return AtcpMessageType.CommandUdp; } }

@@ -55,15 +55,11 @@ namespace Atcp.Wire.Atcp
         /// <summary>Index of this page's first entry.</summary>
         public uint FirstIndex;
 
-        readonly byte[] kinds = new byte[AtcpInventory.MaxEntries];
-        readonly ulong[] sizes = new ulong[AtcpInventory.MaxEntries];
-        readonly int[] nameAt = new int[AtcpInventory.MaxEntries];
-        readonly int[] nameLength = new int[AtcpInventory.MaxEntries];
-        readonly int[] typeAt = new int[AtcpInventory.MaxEntries];
-        readonly int[] typeLength = new int[AtcpInventory.MaxEntries];
-        readonly int[] etagAt = new int[AtcpInventory.MaxEntries];
-        readonly int[] etagLength = new int[AtcpInventory.MaxEntries];
+        // The entries as they go on the wire, back to back (kind, size, then each string after its
+        // length byte), and where each starts: no per-field tables (a board keeps one of these
+        // reprs; on nanoCLR the tables cost 2 KB), and Emit is one copy.
         readonly byte[] pool = new byte[AtcpInventory.MaxEntriesBytes];
+        readonly ushort[] entryAt = new ushort[AtcpInventory.MaxEntries];
         int count;
         int poolUsed;
 
@@ -74,33 +70,33 @@ namespace Atcp.Wire.Atcp
         public int EntryCount { get { return count; } }
 
         /// <summary>Bytes Emit writes.</summary>
-        public int Length { get { return AtcpInventory.EntriesOffset + count * AtcpInventory.EntryFixedLength + poolUsed; } }
+        public int Length { get { return AtcpInventory.EntriesOffset + poolUsed; } }
 
-        /// <summary>The string pool; entry strings are at the offsets the accessors give.</summary>
+        /// <summary>The entries' bytes; entry strings are at the offsets the accessors give.</summary>
         public byte[] Pool { get { return pool; } }
 
         /// <summary>Kind of entry i; unknown values kept.</summary>
-        public AtcpObjectKind Kind(int i) { return (AtcpObjectKind)kinds[i]; }
+        public AtcpObjectKind Kind(int i) { return (AtcpObjectKind)pool[entryAt[i] + AtcpInventory.EntryKindOffset]; }
         /// <summary>Size of entry i in bytes.</summary>
-        public ulong Size(int i) { return sizes[i]; }
+        public ulong Size(int i) { return NetworkOrder.ReadUInt64(pool, entryAt[i] + AtcpInventory.EntrySizeOffset); }
         /// <summary>Pool offset of entry i's name.</summary>
-        public int NameOffset(int i) { return nameAt[i]; }
+        public int NameOffset(int i) { return entryAt[i] + AtcpInventory.EntryNameLengthOffset + 1; }
         /// <summary>Length of entry i's name.</summary>
-        public int NameLength(int i) { return nameLength[i]; }
+        public int NameLength(int i) { return pool[NameOffset(i) - 1]; }
         /// <summary>Pool offset of entry i's content type.</summary>
-        public int ContentTypeOffset(int i) { return typeAt[i]; }
+        public int ContentTypeOffset(int i) { int at = NameOffset(i); return at + pool[at - 1] + 1; }
         /// <summary>Length of entry i's content type.</summary>
-        public int ContentTypeLength(int i) { return typeLength[i]; }
+        public int ContentTypeLength(int i) { return pool[ContentTypeOffset(i) - 1]; }
         /// <summary>Pool offset of entry i's ETag.</summary>
-        public int EtagOffset(int i) { return etagAt[i]; }
+        public int EtagOffset(int i) { int at = ContentTypeOffset(i); return at + pool[at - 1] + 1; }
         /// <summary>Length of entry i's ETag.</summary>
-        public int EtagLength(int i) { return etagLength[i]; }
+        public int EtagLength(int i) { return pool[EtagOffset(i) - 1]; }
         /// <summary>Entry i's name as text (allocates).</summary>
-        public string NameText(int i) { return Utf8.GetString(pool, nameAt[i], nameLength[i]); }
+        public string NameText(int i) { return Utf8.GetString(pool, NameOffset(i), NameLength(i)); }
         /// <summary>Entry i's content type as text (allocates).</summary>
-        public string ContentTypeText(int i) { return Utf8.GetString(pool, typeAt[i], typeLength[i]); }
+        public string ContentTypeText(int i) { return Utf8.GetString(pool, ContentTypeOffset(i), ContentTypeLength(i)); }
         /// <summary>Entry i's ETag as text (allocates).</summary>
-        public string EtagText(int i) { return Utf8.GetString(pool, etagAt[i], etagLength[i]); }
+        public string EtagText(int i) { return Utf8.GetString(pool, EtagOffset(i), EtagLength(i)); }
 
         /// <summary>Removes every entry (header fields are kept).</summary>
         public void ClearEntries()
@@ -129,14 +125,13 @@ namespace Atcp.Wire.Atcp
             if (contentTypeBytes < 0 || contentTypeBytes > AtcpInventory.MaxContentTypeLength) return ParseStatus.BadLength;
             if (etagBytes < 0 || etagBytes > AtcpInventory.MaxEtagLength) return ParseStatus.BadLength;
             if (!HasRoomFor(nameBytes, contentTypeBytes, etagBytes)) return ParseStatus.BadLength;
-            kinds[count] = (byte)kind;
-            sizes[count] = size;
-            nameAt[count] = Append(name, nameOffset, nameBytes);
-            nameLength[count] = nameBytes;
-            typeAt[count] = Append(contentType, contentTypeOffset, contentTypeBytes);
-            typeLength[count] = contentTypeBytes;
-            etagAt[count] = Append(etag, etagOffset, etagBytes);
-            etagLength[count] = etagBytes;
+            int p = poolUsed;
+            entryAt[count] = (ushort)p;
+            pool[p + AtcpInventory.EntryKindOffset] = (byte)kind;
+            NetworkOrder.WriteUInt64(pool, p + AtcpInventory.EntrySizeOffset, size);
+            p = Append(p + AtcpInventory.EntryNameLengthOffset, name, nameOffset, nameBytes);
+            p = Append(p, contentType, contentTypeOffset, contentTypeBytes);
+            poolUsed = Append(p, etag, etagOffset, etagBytes);
             count++;
             return ParseStatus.Ok;
         }
@@ -200,30 +195,14 @@ namespace Atcp.Wire.Atcp
             NetworkOrder.WriteUInt32(buffer, offset + AtcpInventory.GenerationOffset, Generation);
             NetworkOrder.WriteUInt32(buffer, offset + AtcpInventory.TotalEntriesOffset, TotalEntries);
             NetworkOrder.WriteUInt32(buffer, offset + AtcpInventory.FirstIndexOffset, FirstIndex);
-            int p = offset + AtcpInventory.EntriesOffset;
-            for (int i = 0; i < count; i++)
-            {
-                buffer[p + AtcpInventory.EntryKindOffset] = kinds[i];
-                NetworkOrder.WriteUInt64(buffer, p + AtcpInventory.EntrySizeOffset, sizes[i]);
-                p += AtcpInventory.EntryNameLengthOffset;
-                p = EmitString(buffer, p, nameAt[i], nameLength[i]);
-                p = EmitString(buffer, p, typeAt[i], typeLength[i]);
-                p = EmitString(buffer, p, etagAt[i], etagLength[i]);
-            }
+            System.Array.Copy(pool, 0, buffer, offset + AtcpInventory.EntriesOffset, poolUsed);
         }
 
-        int Append(byte[] source, int offset, int length)
+        // Writes a length byte and the string at pool[p..]; returns the position after it.
+        int Append(int p, byte[] source, int offset, int length)
         {
-            int at = poolUsed;
-            if (length > 0) System.Array.Copy(source, offset, pool, at, length);
-            poolUsed += length;
-            return at;
-        }
-
-        int EmitString(byte[] buffer, int p, int at, int length)
-        {
-            buffer[p] = (byte)length;
-            System.Array.Copy(pool, at, buffer, p + 1, length);
+            pool[p] = (byte)length;
+            if (length > 0) System.Array.Copy(source, offset, pool, p + 1, length);
             return p + 1 + length;
         }
     }

@@ -19,18 +19,24 @@ public sealed class FrontendLoop
     readonly ILogger _logger;
     readonly FrameBatch _batch;
     readonly int _batchMicroseconds;
+    readonly int _maxBatchMicroseconds;
+    int _busyRounds; // rounds in a row that handled frames
     volatile bool _stopping;
     long _deadline = long.MinValue; // the engine's next deadline as of the end of the last round
     long _iterations, _timerRuns, _framesHandled, _pauses;
 
     /// <summary>Creates the loop; clock returns milliseconds of a monotonic clock. After a round
     /// that handled frames the loop pauses up to batchMicroseconds (0: never) so that the next
-    /// frames are handled together (see README, performance).</summary>
+    /// frames are handled together (see README, performance). When the socket's pauses end on
+    /// requests (<see cref="PacketSocket.PauseEndsOnRequest"/>), the pause doubles with every round
+    /// in a row that handled frames, up to maxBatchMicroseconds (default 4 x batchMicroseconds),
+    /// and never runs past the engine's next deadline by more than batchMicroseconds.</summary>
     public FrontendLoop(PacketSocket socket, IFrontendEngine engine, Func<long> clock, ILogger logger, int batchSize = 64,
-        int batchMicroseconds = 0)
+        int batchMicroseconds = 0, int maxBatchMicroseconds = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batchMicroseconds);
         _batchMicroseconds = batchMicroseconds;
+        _maxBatchMicroseconds = maxBatchMicroseconds < 0 ? 4 * batchMicroseconds : Math.Max(maxBatchMicroseconds, batchMicroseconds);
         _socket = socket;
         _engine = engine;
         _clock = clock;
@@ -111,11 +117,25 @@ public sealed class FrontendLoop
         // socket). Timers falling due meanwhile run at the end of the pause, at most
         // _batchMicroseconds late, together with the frames. No pause after a full batch (more
         // frames are waiting) or while sends wait for room; a management call (Wake) ends it early.
+        _busyRounds = count > 0 ? _busyRounds + 1 : 0;
         if (count > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
         {
             _pauses++;
-            _socket.Pause(_batchMicroseconds);
+            _socket.Pause(PauseMicroseconds(now));
         }
+    }
+
+    // Under a steady stream (rounds in a row with frames) the pause grows, since the wake-ups it
+    // saves are most of the daemon's CPU; this is safe only when a request ends it early. Timers
+    // (held-ACK flushes) still run at most _batchMicroseconds late.
+    int PauseMicroseconds(long now)
+    {
+        if (!_socket.PauseEndsOnRequest || _maxBatchMicroseconds <= _batchMicroseconds) return _batchMicroseconds;
+        long pause = (long)_batchMicroseconds << Math.Min(_busyRounds - 1, 8);
+        pause = Math.Min(pause, _maxBatchMicroseconds);
+        long untilDeadline = (_deadline - now) * 1000;
+        pause = Math.Min(pause, Math.Max(untilDeadline, _batchMicroseconds));
+        return (int)Math.Max(pause, _batchMicroseconds);
     }
 
     void FlushOutput()

@@ -133,7 +133,7 @@ public sealed class FrontendLoop
         if (!_socket.PauseEndsOnRequest || _maxBatchMicroseconds <= _batchMicroseconds) return _batchMicroseconds;
         long pause = (long)_batchMicroseconds << Math.Min(_busyRounds - 1, 8);
         pause = Math.Min(pause, _maxBatchMicroseconds);
-        long untilDeadline = (_deadline - now) * 1000;
+        long untilDeadline = Math.Min(Math.Max(_deadline - now, 0), MaxWaitMs) * 1000; // no overflow at "never"
         pause = Math.Min(pause, Math.Max(untilDeadline, _batchMicroseconds));
         return (int)Math.Max(pause, _batchMicroseconds);
     }

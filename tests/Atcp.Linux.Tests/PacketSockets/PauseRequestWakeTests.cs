@@ -27,27 +27,8 @@ public sealed class PauseRequestWakeTests : IDisposable
         _link.Dispose();
     }
 
-    // An IPv4/TCP frame to the right side: flags (RFC 9293 3.1), payload bytes, optional 12 bytes of
-    // TCP options (timestamps), so the TCP header length is not always 20.
-    byte[] Tcp(byte flags, int payload, bool options = false)
-    {
-        int tcpHeader = options ? 32 : 20;
-        var frame = new byte[14 + 20 + tcpHeader + payload];
-        _right.MacAddress.CopyTo(frame, 0);
-        _left.MacAddress.CopyTo(frame, 6);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), 0x0800);
-        frame[14] = 0x45;
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(16), (ushort)(20 + tcpHeader + payload));
-        frame[22] = 64;
-        frame[23] = 6;
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(26), 0xC6120002); // 198.18.0.2
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(30), 0xC6120001); // 198.18.0.1
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(34), 40000);
-        BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(36), 8080);
-        frame[46] = (byte)(tcpHeader / 4 << 4);
-        frame[47] = flags;
-        return frame;
-    }
+    byte[] Tcp(byte flags, int payload, bool options = false) =>
+        TcpFrames.Make(_right.MacAddress, _left.MacAddress, flags, payload, options);
 
     const byte Ack = 0x10, Psh = 0x08, Syn = 0x02, Fin = 0x01, Rst = 0x04;
 

@@ -87,6 +87,7 @@ public sealed unsafe partial class PacketSocket
         ArgumentNullException.ThrowIfNull(batch);
         ThrowIfDisposed();
         batch.Clear();
+        DrainRequestSignals(); // first: a signal left after this round belongs to a frame it missed
         int count = Drain(batch);
         if (count == 0 && timeoutMs != 0 && WaitForReceive(timeoutMs))
             count = Drain(batch);

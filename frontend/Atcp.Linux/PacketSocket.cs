@@ -207,21 +207,28 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
     }
 
     /// <summary>Sleeps up to microseconds without watching the packet socket (frames collect in
-    /// the ring meanwhile), returning early on <see cref="Wake"/>; true when woken.</summary>
+    /// the ring meanwhile), returning early on <see cref="Wake"/> or, after
+    /// <see cref="WatchRequestsDuringPause"/>, on a frame other than a pure TCP ACK; true when woken.</summary>
     public bool Pause(int microseconds)
     {
         if (microseconds <= 0) return false;
-        PollFd fd = new() { Fd = _wakeFd, Events = LinuxConstants.POLLIN };
+        PollFd* fds = stackalloc PollFd[2];
+        fds[0] = new PollFd { Fd = _wakeFd, Events = LinuxConstants.POLLIN };
+        fds[1] = new PollFd { Fd = _signalFd, Events = LinuxConstants.POLLIN }; // -1 when off: ignored
         Timespec timeout = new() { Seconds = microseconds / 1_000_000, Nanoseconds = microseconds % 1_000_000 * 1000L };
         _syscalls++;
-        int n = LibC.PPoll(&fd, 1, &timeout, null);
-        if (n > 0)
+        int n = LibC.PPoll(fds, _signalFd >= 0 ? 2u : 1u, &timeout, null);
+        if (n <= 0) return false;
+        if ((fds[0].REvents & LinuxConstants.POLLIN) != 0)
         {
             ulong value;
             LibC.Read(_wakeFd, &value, sizeof(ulong));
-            return true;
         }
-        return false;
+        else
+        {
+            _requestWakes++;
+        }
+        return true;
     }
 
     /// <summary>The counters now; also collects the kernel's drop statistics (PACKET_STATISTICS).</summary>
@@ -280,6 +287,7 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
         }
         LibC.Close(_fd);
         LibC.Close(_wakeFd);
+        CloseSignalSocket();
         ReleaseRing();
         ReleaseTransmit();
     }

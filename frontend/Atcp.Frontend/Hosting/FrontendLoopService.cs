@@ -40,6 +40,8 @@ public sealed class FrontendLoopService(
         });
         try
         {
+            // Requests end a batching pause early, so under an ACK stream the pause may grow.
+            if (settings.RxBatchMicroseconds > 0) socket.WatchRequestsDuringPause();
             var sink = new PacketSocketSink(socket);
             long start = runtime.Clock();
             var engine = factory.Create(new EngineContext(settings, socket.MacAddress, socket.Mtu, sink,

@@ -110,3 +110,21 @@ internal struct Timespec
     public long Seconds;
     public long Nanoseconds;
 }
+
+/// <summary>struct sock_filter (linux/filter.h), one classic BPF instruction, 8 bytes.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct SockFilter
+{
+    public ushort Code;
+    public byte JumpTrue;
+    public byte JumpFalse;
+    public uint K;
+}
+
+/// <summary>struct sock_fprog (linux/filter.h), 16 bytes on LP64.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct SockFprog
+{
+    public ushort Length;
+    public SockFilter* Filter;
+}

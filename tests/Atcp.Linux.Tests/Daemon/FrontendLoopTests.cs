@@ -32,11 +32,13 @@ public sealed class FrontendLoopTests : IDisposable
 
     long Now() => _clock.ElapsedMilliseconds;
 
-    (EchoEngine Engine, FrontendLoop Loop, Thread Thread, Func<Exception?> Failure) Start(int periodMs = 0, int batchMicroseconds = 0)
+    (EchoEngine Engine, FrontendLoop Loop, Thread Thread, Func<Exception?> Failure) Start(int periodMs = 0, int batchMicroseconds = 0,
+        int maxBatchMicroseconds = -1)
     {
         var engine = new EchoEngine(new EngineContext(TestSettings.Make(), _service.MacAddress, _service.Mtu, _sink,
             TestSettings.Key, NullLoggerFactory.Instance, Now()), periodMs);
-        var loop = new FrontendLoop(_service, engine, Now, NullLogger.Instance, batchMicroseconds: batchMicroseconds);
+        var loop = new FrontendLoop(_service, engine, Now, NullLogger.Instance, batchMicroseconds: batchMicroseconds,
+            maxBatchMicroseconds: maxBatchMicroseconds);
         Exception? failure = null;
         var thread = new Thread(() =>
         {
@@ -141,6 +143,57 @@ public sealed class FrontendLoopTests : IDisposable
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (uint)i), echoes.Select(f => Frames.Sequence(f)));
         Assert.InRange(loop.Iterations - rounds, 1, 3);
         Assert.True(loop.Pauses >= 1);
+    }
+
+    [Fact]
+    public void Batching_SteadyAckStream_WhenRequestsEndPauses_PausesGrow()
+    {
+        _service.WatchRequestsDuringPause();
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000);
+        var ack = TcpFrames.Make(_service.MacAddress, _peer.MacAddress, 0x10, 0);
+        long rounds = loop.Iterations;
+
+        var clock = Stopwatch.StartNew();
+        for (int i = 0; i < 200; i++)
+        {
+            Assert.True(_peer.Transmit(ack));
+            Thread.Sleep(1);
+        }
+        while (loop.FramesHandled < 200 && clock.ElapsedMilliseconds < 5000) Thread.Sleep(5);
+        long elapsed = clock.ElapsedMilliseconds;
+        loop.Stop();
+        thread.Join();
+
+        Assert.Null(failure());
+        Assert.Equal(200, loop.FramesHandled);
+        // A fixed 2 ms pause would take elapsed / 2 rounds; growing to 16 ms, about elapsed / 16.
+        Assert.True(loop.Iterations - rounds < elapsed / 6 + 5, (loop.Iterations - rounds) + " rounds in " + elapsed + " ms");
+    }
+
+    [Fact]
+    public void Batching_RequestDuringALongPause_IsHandledAtOnce()
+    {
+        _service.WatchRequestsDuringPause();
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 100_000, maxBatchMicroseconds: 1_600_000);
+        var ack = TcpFrames.Make(_service.MacAddress, _peer.MacAddress, 0x10, 0);
+        // An ACK every 50 ms: every round has frames, so the pause grows to 1.6 s.
+        for (int i = 0; i < 12; i++)
+        {
+            Assert.True(_peer.Transmit(ack));
+            Thread.Sleep(50);
+        }
+
+        var clock = Stopwatch.StartNew();
+        Assert.True(_peer.Transmit(Frames.Make(_service.MacAddress, _peer.MacAddress, 7, 60)));
+        var echo = Collect.TestFrames(_peer, 1, 3000);
+        long waited = clock.ElapsedMilliseconds;
+        loop.Stop();
+        thread.Join();
+
+        Assert.Null(failure());
+        Assert.Single(echo);
+        Assert.True(waited < 400, "the request waited " + waited + " ms");
+        Assert.True(_service.RequestWakes >= 1);
     }
 
     [Fact]

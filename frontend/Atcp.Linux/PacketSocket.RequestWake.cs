@@ -1,0 +1,113 @@
+using Atcp.Linux.Native;
+
+namespace Atcp.Linux;
+
+// Requests end a batching pause. A second packet socket on the same interface, without a ring,
+// carries a classic BPF filter that keeps every frame for this host except pure TCP ACKs (no
+// SYN/FIN/RST, no payload): a SYN, a GET, a FIN, a board's message or an ARP makes it readable,
+// the steady stream of client ACKs does not. Pause() watches it, so a long pause under an ACK
+// stream still lets a request through at once. The socket only signals: its frames are read and
+// discarded (the ring has them too), at the start of every ReceiveBatch, before the ring is drained,
+// so a signal left over after a round always belongs to a frame that round did not see.
+public sealed unsafe partial class PacketSocket
+{
+    const int SignalReceiveBuffer = 4096; // a few frames; once full the socket just stays readable
+    int _signalFd = -1;
+    long _requestWakes;
+
+    /// <summary>True once <see cref="WatchRequestsDuringPause"/> has been called.</summary>
+    public bool PauseEndsOnRequest => _signalFd >= 0;
+
+    /// <summary>Pauses ended early by a frame other than a pure TCP ACK.</summary>
+    public long RequestWakes => Volatile.Read(ref _requestWakes);
+
+    /// <summary>Makes <see cref="Pause"/> end early when a frame arrives that is not a pure TCP ACK
+    /// (a SYN, FIN, RST, a segment with payload, or any non-TCP frame such as a board's message or
+    /// ARP); pure ACKs still collect in the ring. Opens a second, filtered packet socket.</summary>
+    public void WatchRequestsDuringPause()
+    {
+        ThrowIfDisposed();
+        if (_signalFd >= 0) return;
+        int fd = Options.NetworkNamespace is { } ns ? NetNamespace.Invoke(ns, OpenSignalSocket) : OpenSignalSocket();
+        _signalFd = fd;
+    }
+
+    int OpenSignalSocket()
+    {
+        int fd = LibC.Socket(LinuxConstants.AF_PACKET, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, 0);
+        if (fd < 0) throw PacketSocketException.FromErrno("socket(AF_PACKET) for the request signal", LibC.Errno);
+        try
+        {
+            TrySetInt(fd, LinuxConstants.SOL_PACKET, LinuxConstants.PACKET_IGNORE_OUTGOING, 1);
+            SetInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_RCVBUF, SignalReceiveBuffer, "SO_RCVBUF");
+            // The filter goes on before bind(), so no unfiltered frame is ever queued.
+            SockFilter* program = stackalloc SockFilter[RequestFilter.Length];
+            for (int i = 0; i < RequestFilter.Length; i++) program[i] = RequestFilter[i];
+            var fprog = new SockFprog { Length = (ushort)RequestFilter.Length, Filter = program };
+            if (LibC.SetSockOpt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ATTACH_FILTER, &fprog, (uint)sizeof(SockFprog)) != 0)
+                throw PacketSocketException.FromErrno("setsockopt(SO_ATTACH_FILTER)", LibC.Errno);
+            var address = new SockaddrLl
+            {
+                Family = LinuxConstants.AF_PACKET,
+                Protocol = (ushort)System.Net.IPAddress.HostToNetworkOrder((short)LinuxConstants.ETH_P_ALL),
+                IfIndex = InterfaceIndex,
+            };
+            if (LibC.Bind(fd, &address, (uint)sizeof(SockaddrLl)) != 0)
+                throw PacketSocketException.FromErrno("bind() of the request signal to '" + InterfaceName + "'", LibC.Errno);
+            return fd;
+        }
+        catch
+        {
+            LibC.Close(fd);
+            throw;
+        }
+    }
+
+    // Reads and discards the signals queued so far (one recv() returning EAGAIN when none is).
+    void DrainRequestSignals()
+    {
+        if (_signalFd < 0) return;
+        byte* scratch = stackalloc byte[64];
+        while (true)
+        {
+            _syscalls++;
+            if (LibC.Recv(_signalFd, scratch, 64, LinuxConstants.MSG_DONTWAIT | LinuxConstants.MSG_TRUNC) < 0) return;
+        }
+    }
+
+    void CloseSignalSocket()
+    {
+        if (_signalFd < 0) return;
+        LibC.Close(_signalFd);
+        _signalFd = -1;
+    }
+
+    // Classic BPF (Documentation/networking/filter.rst); the packet starts at the Ethernet header.
+    // Accepts (keeps 64 bytes) everything but: frames for other hosts, our own output, and IPv4 TCP
+    // segments with none of FIN/SYN/RST and no payload (IP total length - IP header - TCP header).
+    static readonly SockFilter[] RequestFilter =
+    [
+        new() { Code = 0x20, K = 0xFFFFF004 },                  // 0  A = skb->pkt_type (SKF_AD_PKTTYPE)
+        new() { Code = 0x15, JumpTrue = 19, K = 3 },            // 1  PACKET_OTHERHOST -> drop
+        new() { Code = 0x15, JumpTrue = 18, K = 4 },            // 2  PACKET_OUTGOING -> drop
+        new() { Code = 0x28, K = 12 },                          // 3  A = EtherType
+        new() { Code = 0x15, JumpFalse = 15, K = 0x0800 },      // 4  not IPv4 -> accept
+        new() { Code = 0x30, K = 23 },                          // 5  A = IP protocol
+        new() { Code = 0x15, JumpFalse = 13, K = 6 },           // 6  not TCP -> accept
+        new() { Code = 0xB1, K = 14 },                          // 7  X = IP header length
+        new() { Code = 0x50, K = 14 + 13 },                     // 8  A = TCP flags
+        new() { Code = 0x45, JumpTrue = 10, K = 0x07 },         // 9  FIN, SYN or RST -> accept
+        new() { Code = 0x28, K = 16 },                          // 10 A = IP total length
+        new() { Code = 0x1C },                                  // 11 A -= X
+        new() { Code = 0x02, K = 0 },                           // 12 M[0] = A
+        new() { Code = 0x50, K = 14 + 12 },                     // 13 A = TCP data offset byte
+        new() { Code = 0x74, K = 2 },                           // 14 A >>= 2
+        new() { Code = 0x54, K = 0x3C },                        // 15 A &= 0x3C (TCP header length)
+        new() { Code = 0x07 },                                  // 16 X = A
+        new() { Code = 0x60, K = 0 },                           // 17 A = M[0]
+        new() { Code = 0x1C },                                  // 18 A -= X (payload length)
+        new() { Code = 0x15, JumpTrue = 1, K = 0 },             // 19 no payload -> drop
+        new() { Code = 0x06, K = 64 },                          // 20 accept
+        new() { Code = 0x06, K = 0 },                           // 21 drop
+    ];
+}

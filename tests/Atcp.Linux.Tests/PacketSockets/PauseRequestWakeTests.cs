@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+using System.Diagnostics;
+using Atcp.Linux.Tests.Support;
+
+namespace Atcp.Linux.Tests.PacketSockets;
+
+/// <summary>With WatchRequestsDuringPause a batching pause ends when a request arrives (a TCP
+/// segment with payload, a SYN/FIN/RST, any non-TCP frame for us) but not for pure TCP ACKs, and
+/// the frames still all arrive through the ring.</summary>
+public sealed class PauseRequestWakeTests : IDisposable
+{
+    readonly VethLink _link = new();
+    readonly PacketSocket _left;
+    readonly PacketSocket _right;
+
+    public PauseRequestWakeTests()
+    {
+        _left = _link.OpenLeft();
+        _right = _link.OpenRight();
+        _right.WatchRequestsDuringPause();
+    }
+
+    public void Dispose()
+    {
+        _left.Dispose();
+        _right.Dispose();
+        _link.Dispose();
+    }
+
+    byte[] Tcp(byte flags, int payload, bool options = false) =>
+        TcpFrames.Make(_right.MacAddress, _left.MacAddress, flags, payload, options);
+
+    const byte Ack = 0x10, Psh = 0x08, Syn = 0x02, Fin = 0x01, Rst = 0x04;
+
+    // Sends the frame 30 ms into a pause of 2 s; true when the pause ended early.
+    bool PauseEndsOn(byte[] frame, out long elapsedMs)
+    {
+        var clock = Stopwatch.StartNew();
+        using var sender = new Timer(_ => _left.Transmit(frame), null, 30, Timeout.Infinite);
+        bool woken = _right.Pause(2_000_000);
+        elapsedMs = clock.ElapsedMilliseconds;
+        return woken;
+    }
+
+    [Theory]
+    [InlineData(Ack | Psh, 100, false)]
+    [InlineData(Ack, 1, true)]
+    [InlineData(Syn, 0, false)]
+    [InlineData(Syn, 0, true)]
+    [InlineData(Ack | Fin, 0, false)]
+    [InlineData(Rst, 0, false)]
+    public void Pause_RequestSegment_EndsItEarly(byte flags, int payload, bool options)
+    {
+        Assert.True(PauseEndsOn(Tcp(flags, payload, options), out long elapsed));
+
+        Assert.InRange(elapsed, 20, 1500);
+        Assert.Equal(1, _right.RequestWakes);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Pause_PureAcks_DoNotEndIt_AndArriveAfter(bool options)
+    {
+        var clock = Stopwatch.StartNew();
+        using var sender = new Timer(_ =>
+        {
+            for (int i = 0; i < 5; i++) _left.Transmit(Tcp(Ack, 0, options));
+        }, null, 20, Timeout.Infinite);
+
+        Assert.False(_right.Pause(300_000));
+
+        Assert.InRange(clock.ElapsedMilliseconds, 250, 3000);
+        Assert.Equal(0, _right.RequestWakes);
+        Assert.Equal(5, _right.ReceiveBatch(new FrameBatch(16)));
+    }
+
+    [Fact]
+    public void Pause_NonTcpFrameForUs_EndsItEarly()
+    {
+        Assert.True(PauseEndsOn(Frames.Make(_right.MacAddress, _left.MacAddress, 1, 60), out _));
+    }
+
+    [Fact]
+    public void Pause_FrameForAnotherHost_DoesNotEndIt()
+    {
+        byte[] other = [0x02, 0x00, 0x00, 0x00, 0x00, 0x99];
+
+        Assert.False(PauseEndsOn(Frames.Make(other, _left.MacAddress, 1, 60), out long elapsed));
+
+        Assert.True(elapsed >= 1900, "the pause ended after " + elapsed + " ms");
+    }
+
+    [Fact]
+    public void Pause_RequestAlreadyReceivedByABatch_DoesNotEndTheNextPause()
+    {
+        Assert.True(_left.Transmit(Tcp(Ack | Psh, 100)));
+        var batch = new FrameBatch(8);
+        Assert.True(_right.WaitForReceive(3000));
+        Thread.Sleep(20);
+        Assert.Equal(1, _right.ReceiveBatch(batch));
+        var clock = Stopwatch.StartNew();
+
+        Assert.False(_right.Pause(200_000));
+
+        Assert.True(clock.ElapsedMilliseconds >= 150, "a stale signal ended the pause");
+    }
+
+    [Fact]
+    public void Pause_WithoutWatching_RequestDoesNotEndIt()
+    {
+        using var plain = _link.OpenRight();
+        var clock = Stopwatch.StartNew();
+        using var sender = new Timer(_ => _left.Transmit(Tcp(Ack | Psh, 100)), null, 20, Timeout.Infinite);
+
+        Assert.False(plain.PauseEndsOnRequest);
+        Assert.False(plain.Pause(200_000));
+        Assert.True(clock.ElapsedMilliseconds >= 150);
+    }
+}

@@ -5,7 +5,8 @@ using Atcp.Linux.Tests.Support;
 namespace Atcp.Linux.Tests.PacketSockets;
 
 /// <summary>With WatchRequestsDuringPause a batching pause ends when a request arrives (a TCP
-/// segment with payload, a SYN/FIN/RST, any non-TCP frame for us) but not for pure TCP ACKs, and
+/// segment with payload, a SYN/FIN/RST, an ACK with SACK options, any non-TCP frame for us) but not
+/// for pure TCP ACKs, and
 /// the frames still all arrive through the ring.</summary>
 public sealed class PauseRequestWakeTests : IDisposable
 {
@@ -49,6 +50,7 @@ public sealed class PauseRequestWakeTests : IDisposable
     [InlineData(Syn, 0, true)]
     [InlineData(Ack | Fin, 0, false)]
     [InlineData(Rst, 0, false)]
+    [InlineData(Ack, 0, true)] // SACK blocks: a loss signal the relay passes on at once
     public void Pause_RequestSegment_EndsItEarly(byte flags, int payload, bool options)
     {
         Assert.True(PauseEndsOn(Tcp(flags, payload, options), out long elapsed));
@@ -57,15 +59,13 @@ public sealed class PauseRequestWakeTests : IDisposable
         Assert.Equal(1, _right.RequestWakes);
     }
 
-    [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public void Pause_PureAcks_DoNotEndIt_AndArriveAfter(bool options)
+    [Fact]
+    public void Pause_PureAcks_DoNotEndIt_AndArriveAfter()
     {
         var clock = Stopwatch.StartNew();
         using var sender = new Timer(_ =>
         {
-            for (int i = 0; i < 5; i++) _left.Transmit(Tcp(Ack, 0, options));
+            for (int i = 0; i < 5; i++) _left.Transmit(Tcp(Ack, 0));
         }, null, 20, Timeout.Infinite);
 
         Assert.False(_right.Pause(300_000));

@@ -40,8 +40,8 @@ public sealed class FrontendCommandLine
     public Option<int?> RxBatchMicroseconds { get; } = new("--rx-batch-us")
     {
         Description = "After handling frames, let the next ones collect this long (microseconds, 0..20000, 0 = off) before " +
-            "handling them together (default " + FrontendOptions.DefaultRxBatchMicroseconds + "); under a steady ACK stream the " +
-            "pause grows to 4 times this, and a request (SYN, data, FIN, a board's message) ends it at once.",
+            "handling them together (default " + FrontendOptions.DefaultRxBatchMicroseconds + "); a request (SYN, data, FIN, " +
+            "an ACK with SACK blocks, a board's message) ends it at once.",
     };
     /// <summary>--state-dir.</summary>
     public Option<string> StateDirectory { get; } = new("--state-dir") { Description = "State kept across restarts (default /var/lib/atcp)." };

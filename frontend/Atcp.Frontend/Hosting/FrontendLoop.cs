@@ -29,14 +29,15 @@ public sealed class FrontendLoop
     /// that handled frames the loop pauses up to batchMicroseconds (0: never) so that the next
     /// frames are handled together (see README, performance). When the socket's pauses end on
     /// requests (<see cref="PacketSocket.PauseEndsOnRequest"/>), the pause doubles with every round
-    /// in a row that handled frames, up to maxBatchMicroseconds (default 4 x batchMicroseconds);
-    /// timers falling due meanwhile run at its end.</summary>
+    /// in a row that handled frames, up to maxBatchMicroseconds (default: batchMicroseconds, no
+    /// growth: a longer pause delays the relays loss recovery needs, see README); timers falling due
+    /// meanwhile run at its end.</summary>
     public FrontendLoop(PacketSocket socket, IFrontendEngine engine, Func<long> clock, ILogger logger, int batchSize = 64,
         int batchMicroseconds = 0, int maxBatchMicroseconds = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(batchMicroseconds);
         _batchMicroseconds = batchMicroseconds;
-        _maxBatchMicroseconds = maxBatchMicroseconds < 0 ? 4 * batchMicroseconds : Math.Max(maxBatchMicroseconds, batchMicroseconds);
+        _maxBatchMicroseconds = maxBatchMicroseconds < 0 ? batchMicroseconds : Math.Max(maxBatchMicroseconds, batchMicroseconds);
         _socket = socket;
         _engine = engine;
         _clock = clock;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
 using Atcp.EndToEnd.Tests.Support;
 using Xunit.Abstractions;
 using static Atcp.EndToEnd.Tests.Support.TestbedHosts;
@@ -18,7 +17,7 @@ public class LossyNetworkTests(ClusterFixture fixture, ITestOutputHelper output)
     public void TwoPercentLoss_Downloads_StillExact()
     {
         using var _ = fixture.With("--loss", "2");
-        var before = LossCounters();
+        var before = fixture.Testbed.SwitchLossCounters();
         var objects = new[]
         {
             _content["small/o1461.bin"], _content["small/o65536.bin"], _content.KeepAlive[5], _content.Medium,
@@ -44,7 +43,7 @@ public class LossyNetworkTests(ClusterFixture fixture, ITestOutputHelper output)
             }
         }
         // The test means something only if frames were in fact dropped during it.
-        var after = LossCounters();
+        var after = fixture.Testbed.SwitchLossCounters();
         output.WriteLine("switch dropped " + (after.Lost - before.Lost) + " of " + (after.Seen - before.Seen) + " frames");
         Assert.True(after.Lost - before.Lost >= 100, "the switch dropped only " + (after.Lost - before.Lost) + " frames");
     }
@@ -70,13 +69,5 @@ public class LossyNetworkTests(ClusterFixture fixture, ITestOutputHelper output)
             File.Delete(part);
             File.Delete(whole);
         }
-    }
-
-    (long Lost, long Seen) LossCounters()
-    {
-        var status = fixture.Testbed.Status().EnsureSuccess();
-        var m = Regex.Match(status.Stdout, @"loss: [0-9.]+% dropped (\d+) of (\d+) frames");
-        Assert.True(m.Success, status.Describe());
-        return (long.Parse(m.Groups[1].Value), long.Parse(m.Groups[2].Value));
     }
 }

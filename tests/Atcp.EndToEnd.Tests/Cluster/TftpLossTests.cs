@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Atcp.EndToEnd.Tests.Support;
 using Xunit.Abstractions;
 using static Atcp.EndToEnd.Tests.Support.TestbedHosts;
@@ -17,7 +16,7 @@ public class TftpLossTests(ClusterFixture fixture, ITestOutputHelper output)
     public void TwoPercentLoss_FiftyMegabytesWithWindow8_IsExact_WithinAMinute()
     {
         using var _ = fixture.With("--loss", "2");
-        var before = LossCounters();
+        var before = fixture.Testbed.SwitchLossCounters();
         var item = _content.TftpLarge;
         string file = fixture.ScratchFile("lossy-tftp.bin");
         try
@@ -37,7 +36,7 @@ public class TftpLossTests(ClusterFixture fixture, ITestOutputHelper output)
         {
             File.Delete(file);
         }
-        var after = LossCounters();
+        var after = fixture.Testbed.SwitchLossCounters();
         output.WriteLine("switch dropped " + (after.Lost - before.Lost) + " of " + (after.Seen - before.Seen) + " frames");
         Assert.True(after.Lost - before.Lost >= 500, "the switch dropped only " + (after.Lost - before.Lost) + " frames");
     }
@@ -46,12 +45,12 @@ public class TftpLossTests(ClusterFixture fixture, ITestOutputHelper output)
     public void TwoPercentLoss_LockStepClients_AreExact()
     {
         using var _ = fixture.With("--loss", "2");
-        var before = LossCounters();
+        var before = fixture.Testbed.SwitchLossCounters();
         var medium = _content.Medium;
         Exact("curl", medium, file => TftpClients.Curl(fixture.Testbed, Client, TftpClients.NameOf(medium), file, 1428, TimeSpan.FromMinutes(2)));
         foreach (var item in new[] { _content.TftpExact512, _content["small/o65536.bin"], _content["cd:docs/manual.txt"] })
             Exact("tftp-hpa", item, file => TftpClients.Hpa(fixture.Testbed, Client, TftpClients.NameOf(item), file, TimeSpan.FromMinutes(2)));
-        var after = LossCounters();
+        var after = fixture.Testbed.SwitchLossCounters();
         output.WriteLine("switch dropped " + (after.Lost - before.Lost) + " of " + (after.Seen - before.Seen) + " frames");
         Assert.True(after.Lost - before.Lost >= 50, "the switch dropped only " + (after.Lost - before.Lost) + " frames");
     }
@@ -70,13 +69,5 @@ public class TftpLossTests(ClusterFixture fixture, ITestOutputHelper output)
         {
             File.Delete(file);
         }
-    }
-
-    (long Lost, long Seen) LossCounters()
-    {
-        var status = fixture.Testbed.Status().EnsureSuccess();
-        var m = Regex.Match(status.Stdout, @"loss: [0-9.]+% dropped (\d+) of (\d+) frames");
-        Assert.True(m.Success, status.Describe());
-        return (long.Parse(m.Groups[1].Value), long.Parse(m.Groups[2].Value));
     }
 }

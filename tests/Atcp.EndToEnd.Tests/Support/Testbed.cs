@@ -31,6 +31,15 @@ public sealed class Testbed
     /// <summary>tools/testbed status.</summary>
     public CommandResult Status() => Run(["status"]);
 
+    /// <summary>The switch's loss rule counters from `status` (frames dropped, frames seen).</summary>
+    public (long Lost, long Seen) SwitchLossCounters()
+    {
+        var status = Status().EnsureSuccess();
+        var m = System.Text.RegularExpressions.Regex.Match(status.Stdout, @"loss: [0-9.]+% dropped (\d+) of (\d+) frames");
+        Assert.True(m.Success, status.Describe());
+        return (long.Parse(m.Groups[1].Value), long.Parse(m.Groups[2].Value));
+    }
+
     /// <summary>tools/testbed exec host command...</summary>
     public CommandResult Exec(string host, params string[] command) => Run(["exec", host, .. command]);
 

@@ -17,10 +17,9 @@ namespace Atcp.Firmware.Board
 
         // Per-slot bookkeeping the sender does not keep, as arrays rather than an object per slot
         // (nanoCLR spends a 12-byte block per object and per field): when the COMMAND was accepted,
-        // when the last SERVICE_ACK went out, and the acknowledged bytes it reported.
+        // and when the last SERVICE_ACK went out.
         readonly long[] _startedMs = new long[MaxStreams];
         readonly long[] _lastReportMs = new long[MaxStreams];
-        readonly long[] _lastReportedAcked = new long[MaxStreams];
 
         // Command decoder + executor for COMMAND (seed Figs. 6 and 7).
         void OnCommand(int body, int length, long now)
@@ -106,7 +105,6 @@ namespace Atcp.Firmware.Board
             _serviceAck.BytesAcknowledged = (ulong)s.Sender.Acknowledged;
             SendControl(_writer.Write(_control, _headroom, ControlDestination, 0, _serviceAck, 0));
             _lastReportMs[slot] = now;
-            _lastReportedAcked[slot] = s.Sender.Acknowledged;
         }
 
         // Seed Fig. 10: a relayed client ACK for a valid stream empties the buffer by the acked amount.

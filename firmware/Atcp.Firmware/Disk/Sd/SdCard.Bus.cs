@@ -86,7 +86,7 @@ namespace Atcp.Firmware.Disk.Sd
             {
                 _sharedBus = value;
                 // Only one card on the bus reads at a time, so the cards share one stream buffer.
-                _buf = value != null ? value.StreamBuffer : new byte[StreamBufferLength];
+                _buf = value != null ? value.StreamBuffer : null; // null: own buffer made at the next OpenStream
                 _cacheValid = false;
             }
         }

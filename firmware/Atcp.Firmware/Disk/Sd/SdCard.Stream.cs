@@ -72,8 +72,9 @@ namespace Atcp.Firmware.Disk.Sd
             Transfer(_buf, at, _buf, at, n);
         }
 
-        // The stream buffer: this card's own, or the one its SharedBus gives every card on the bus.
-        byte[] _buf = new byte[StreamBufferLength];
+        // The stream buffer: the one its SharedBus gives every card on the bus, or this card's own,
+        // made by the first OpenStream (so a card that joins a shared bus at boot leaves no garbage).
+        byte[] _buf;
         bool _streaming;          // CMD18 open: CS low, the card sends block after block
         bool _explicit;           // opened by BeginRead: other operations get NotReady until EndRead
         long _streamBlock;        // explicit streams: the block the next ReadNext delivers
@@ -418,6 +419,7 @@ namespace Atcp.Firmware.Disk.Sd
         /// <summary>CMD18 at block, with CS held low afterwards; CRC errors on the command are retried.</summary>
         BlockStatus OpenStream(long block)
         {
+            if (_buf == null) _buf = new byte[StreamBufferLength];
             for (int attempt = 0; ; attempt++)
             {
                 Select();

@@ -90,7 +90,10 @@ public sealed unsafe partial class PacketSocket
         DrainRequestSignals(); // first: a signal left after this round belongs to a frame it missed
         int count = Drain(batch);
         if (count == 0 && timeoutMs != 0 && WaitForReceive(timeoutMs))
+        {
+            DrainRequestSignals(); // the copies of the frames that ended the wait
             count = Drain(batch);
+        }
         return count;
     }
 

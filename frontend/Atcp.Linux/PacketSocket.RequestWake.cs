@@ -10,7 +10,8 @@ namespace Atcp.Linux;
 // relay passes to the board at once (a pause would delay the board's fast retransmit). Pause() watches it, so a long pause under an ACK
 // stream still lets a request through at once. The socket only signals: its frames are read and
 // discarded (the ring has them too), at the start of every ReceiveBatch, before the ring is drained,
-// so a signal left over after a round always belongs to a frame that round did not see.
+// so a signal left over after a round always belongs to a frame that round did not see (the
+// recv() is skipped when no signal can be queued, see _signalsQueued).
 public sealed unsafe partial class PacketSocket
 {
     const int SignalReceiveBuffer = 4096; // a few frames; once full the socket just stays readable
@@ -32,6 +33,7 @@ public sealed unsafe partial class PacketSocket
         if (_signalFd >= 0) return;
         int fd = Options.NetworkNamespace is { } ns ? NetNamespace.Invoke(ns, OpenSignalSocket) : OpenSignalSocket();
         _signalFd = fd;
+        _signalsQueued = true;
     }
 
     int OpenSignalSocket()
@@ -65,10 +67,16 @@ public sealed unsafe partial class PacketSocket
         }
     }
 
+    // Set when signals may be queued: a wait for frames slept (every frame then queues a signal) or a
+    // signal ended a pause. Otherwise the socket is known empty (a pause that timed out saw it
+    // unreadable) and the recv() is skipped: under an ACK stream most rounds end that way.
+    bool _signalsQueued;
+
     // Reads and discards the signals queued so far (one recv() returning EAGAIN when none is).
     void DrainRequestSignals()
     {
-        if (_signalFd < 0) return;
+        if (_signalFd < 0 || !_signalsQueued) return;
+        _signalsQueued = false;
         byte* scratch = stackalloc byte[64];
         while (true)
         {

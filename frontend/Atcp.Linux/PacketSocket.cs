@@ -188,6 +188,7 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
         fds[1] = new PollFd { Fd = _wakeFd, Events = LinuxConstants.POLLIN };
         _syscalls++;
         _polls++;
+        _signalsQueued = true; // frames may arrive while we wait: their signals queue too
         int n = LibC.Poll(fds, 2, timeoutMs);
         if (n < 0)
         {
@@ -224,9 +225,10 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
             ulong value;
             LibC.Read(_wakeFd, &value, sizeof(ulong));
         }
-        else
+        if (_signalFd >= 0 && (fds[1].REvents & LinuxConstants.POLLIN) != 0)
         {
             _requestWakes++;
+            _signalsQueued = true;
         }
         return true;
     }

@@ -26,6 +26,14 @@ public sealed class AckCoalescer
     /// which every ACK is relayed at once.</summary>
     public const long EagerBytesAfterLoss = 128 * 1024;
 
+    /// <summary>Bytes a steady stream may advance while its ACKs wait unseen in the front-end's receive
+    /// ring (the daemon's batching pause): a quarter of a 64 KB window, so a board past slow start
+    /// still has most of its window to send into when the relay comes late.</summary>
+    public const long PauseSlackBytes = 16 * 1024;
+
+    /// <summary>The delivery rate is measured over spans of at least this long (ms).</summary>
+    public const int RateSpanMs = 16;
+
     /// <summary>Relay after this many coalesced ACKs (K).</summary>
     public int EveryAcks { get; }
 
@@ -51,6 +59,9 @@ public sealed class AckCoalescer
     uint _eagerUntil;
     bool _afterLoss;
     bool _hasRelayed;
+    long _rateSince = -1;   // start of the current rate span (ms), -1 before the first ACK
+    uint _rateFromAck;      // the ACK number at its start
+    long _bytesPerMs = -1;  // delivery rate of the last whole span, -1 until one ended
 
     /// <summary>Coalesces with K = everyAcks and T = maxDelayMs; K = 1 relays every ACK.</summary>
     public AckCoalescer(int everyAcks, int maxDelayMs)
@@ -68,6 +79,16 @@ public sealed class AckCoalescer
     public bool Eager => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes
         || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0);
 
+    /// <summary>Bytes per millisecond the client acknowledged over the last whole rate span (at least
+    /// <see cref="RateSpanMs"/>), or -1 before one ended.</summary>
+    public long BytesPerMs => _bytesPerMs;
+
+    /// <summary>How long this stream's next ACKs may wait unseen (microseconds) without costing it
+    /// throughput: 0 while <see cref="Eager"/> (the board's window is small, so each round trip
+    /// counts) or before a flowing rate is known; otherwise the time the stream takes to deliver
+    /// <see cref="PauseSlackBytes"/> at its measured rate.</summary>
+    public long TolerableAckWaitUs => _bytesPerMs <= 0 || Eager ? 0 : PauseSlackBytes * 1000 / _bytesPerMs;
+
     /// <summary>When <see cref="Flush"/> must run for the held ACK, or long.MaxValue.</summary>
     public long Deadline => _held > 0 ? Math.Min(_lastAckAt + MaxDelayMs, _heldSince + MaxHoldMs) : long.MaxValue;
 
@@ -78,6 +99,7 @@ public sealed class AckCoalescer
         uint replyEnd, long now)
     {
         _lastAckAt = now;
+        MeasureRate(ack, now);
         uint previous = _lastOfferedAck;
         _lastOfferedAck = ack;
         if (!_hasRelayed)
@@ -100,6 +122,21 @@ public sealed class AckCoalescer
         _heldAck = ack;
         _heldWindow = windowBytes;
         return false;
+    }
+
+    void MeasureRate(uint ack, long now)
+    {
+        if (_rateSince < 0)
+        {
+            _rateSince = now;
+            _rateFromAck = ack;
+            return;
+        }
+        long span = now - _rateSince;
+        if (span < RateSpanMs) return;
+        _bytesPerMs = Math.Max(0, (int)(ack - _rateFromAck)) / span; // an old (reordered) ACK counts as none
+        _rateSince = now;
+        _rateFromAck = ack;
     }
 
     // The board may send up to the edge it knows (last relayed ACK + window). It needs this ACK now

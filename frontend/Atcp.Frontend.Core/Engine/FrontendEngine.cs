@@ -77,6 +77,19 @@ public sealed class FrontendEngine
 
     long _nextHousekeeping;
 
+    /// <summary>How long pure client ACKs may wait unseen (microseconds; long.MaxValue: no limit):
+    /// the delegated replies' tolerance (<see cref="HttpDispatcher.TolerableAckWaitUs"/>), 0 while
+    /// the front-end sends bytes of its own (its sender is clocked by those ACKs). TFTP and every
+    /// other frame but a pure ACK end a batching pause on arrival, so they set no limit here.</summary>
+    public long TolerableAckWaitUs
+    {
+        get
+        {
+            long wait = Dispatcher.TolerableAckWaitUs;
+            return wait > 0 && Stack.Tcp.AnySendingOwnBytes() ? 0 : wait;
+        }
+    }
+
     /// <summary>When <see cref="Poll"/> next has work.</summary>
     public long NextDeadline =>
         Math.Min(Math.Min(Math.Min(Stack.NextDeadline(), Boards.NextDeadline), Math.Min(Dispatcher.NextDeadline, _nextHousekeeping)),

@@ -397,6 +397,19 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
 
     readonly List<DelegatedStream> _pollStreams = new();
 
+    /// <summary>How long client ACKs may wait unseen (microseconds) without slowing a reply: the
+    /// least <see cref="AckCoalescer.TolerableAckWaitUs"/> of the running streams.</summary>
+    public long TolerableAckWaitUs
+    {
+        get
+        {
+            long least = long.MaxValue;
+            foreach (var s in _streams.Values)
+                if (s.Phase == StreamPhase.Running) least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
+            return least;
+        }
+    }
+
     /// <summary>Earliest timer of any stream.</summary>
     public long NextDeadline
     {

@@ -175,6 +175,18 @@ public sealed partial class TcpConnection
         return n;
     }
 
+    /// <summary>True while bytes the front-end made itself are unsent or unacknowledged: their ACKs
+    /// clock our own sender, so they should not wait in the daemon's batching pause.</summary>
+    internal bool SendingOwnBytes
+    {
+        get
+        {
+            foreach (var item in _items)
+                if (item.IsOwn && item.End > _sndUna) return true;
+            return false;
+        }
+    }
+
     bool OwnOrFinOutstanding() => OwnInFlight() > 0 || (_finSent && _sndUna <= _finOffset);
 
     // FIN may follow item index last once every earlier item is finished: our bytes sent, delegated

@@ -77,6 +77,15 @@ public sealed class TcpServer
         return t;
     }
 
+    /// <summary>True when some connection is sending bytes the front-end made (see
+    /// <see cref="TcpConnection.SendingOwnBytes"/>).</summary>
+    internal bool AnySendingOwnBytes()
+    {
+        foreach (var connection in _connections.Values)
+            if (connection.SendingOwnBytes) return true;
+        return false;
+    }
+
     /// <summary>A checked TCP segment from source to our address.</summary>
     internal void OnSegment(uint source, TcpRepr segment, ReadOnlySpan<byte> payload, long now)
     {

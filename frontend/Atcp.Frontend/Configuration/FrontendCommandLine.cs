@@ -43,6 +43,13 @@ public sealed class FrontendCommandLine
             "handling them together (default " + FrontendOptions.DefaultRxBatchMicroseconds + "); a request (SYN, data, FIN, " +
             "an ACK with SACK blocks, a board's message) ends it at once.",
     };
+    /// <summary>--rx-batch-max-us.</summary>
+    public Option<int?> RxBatchMaxMicroseconds { get; } = new("--rx-batch-max-us")
+    {
+        Description = "Longest batching pause (microseconds, 0..20000, default " + FrontendOptions.DefaultRxBatchMaxMicroseconds +
+            "): the pause grows up to this while every reply is past slow start, free of loss and slow enough for its " +
+            "ACKs to wait; at or below --rx-batch-us the pause stays fixed.",
+    };
     /// <summary>--state-dir.</summary>
     public Option<string> StateDirectory { get; } = new("--state-dir") { Description = "State kept across restarts (default /var/lib/atcp)." };
     /// <summary>--netns.</summary>
@@ -68,7 +75,7 @@ public sealed class FrontendCommandLine
     IEnumerable<Option> AllOptions() =>
     [
         Config, Interface, ServiceIp, ServicePort, Gateway, Netmask, ClusterId, ClusterKeyFile, ManagementListen,
-        AckEvery, AckDelayMs, RxBatchMicroseconds, StateDirectory, NetworkNamespace, LogLevel, CheckConfig,
+        AckEvery, AckDelayMs, RxBatchMicroseconds, RxBatchMaxMicroseconds, StateDirectory, NetworkNamespace, LogLevel, CheckConfig,
     ];
 
     /// <summary>The configuration keys the given flags set (flags not given set nothing).</summary>
@@ -91,6 +98,7 @@ public sealed class FrontendCommandLine
         Set(S(nameof(FrontendOptions.AckEvery)), Text(parse.GetValue(AckEvery)));
         Set(S(nameof(FrontendOptions.AckDelayMs)), Text(parse.GetValue(AckDelayMs)));
         Set(S(nameof(FrontendOptions.RxBatchMicroseconds)), Text(parse.GetValue(RxBatchMicroseconds)));
+        Set(S(nameof(FrontendOptions.RxBatchMaxMicroseconds)), Text(parse.GetValue(RxBatchMaxMicroseconds)));
         Set(S(nameof(FrontendOptions.StateDirectory)), parse.GetValue(StateDirectory));
         Set(S(nameof(FrontendOptions.NetworkNamespace)), parse.GetValue(NetworkNamespace));
         Set("Logging:LogLevel:Default", parse.GetValue(LogLevel));

@@ -42,6 +42,13 @@ public sealed class FrontendOptions
     /// per batch instead of one per client ACK. The first frame after a quiet spell is handled at
     /// once. See frontend/Atcp.Frontend/README.md (performance).</summary>
     public int RxBatchMicroseconds { get; set; } = DefaultRxBatchMicroseconds;
+    /// <summary>Default of <see cref="RxBatchMaxMicroseconds"/>.</summary>
+    public const int DefaultRxBatchMaxMicroseconds = 16000;
+    /// <summary>Longest batching pause (microseconds): the pause grows from
+    /// <see cref="RxBatchMicroseconds"/> up to this while every reply is past slow start, free of
+    /// loss and slow enough that its ACKs may wait (requests still end it at once). A value at or
+    /// below RxBatchMicroseconds keeps the pause fixed.</summary>
+    public int RxBatchMaxMicroseconds { get; set; } = DefaultRxBatchMaxMicroseconds;
     /// <summary>Bytes of the packet socket's RX ring.</summary>
     public int RxRingBytes { get; set; } = 8 * 1024 * 1024;
     /// <summary>Frames sent per sendmmsg() at most.</summary>
@@ -83,6 +90,8 @@ public sealed record FrontendSettings
     public required string StateDirectory { get; init; }
     /// <summary>RX batching pause, microseconds (0: off).</summary>
     public int RxBatchMicroseconds { get; init; } = FrontendOptions.DefaultRxBatchMicroseconds;
+    /// <summary>Longest RX batching pause, microseconds.</summary>
+    public int RxBatchMaxMicroseconds { get; init; } = FrontendOptions.DefaultRxBatchMaxMicroseconds;
     /// <summary>RX ring bytes.</summary>
     public int RxRingBytes { get; init; } = 8 * 1024 * 1024;
     /// <summary>sendmmsg batch.</summary>

@@ -86,6 +86,9 @@ public static class FrontendOptionsValidator
             errors.Add("TxBatchSize " + options.TxBatchSize + " must be 1..1024");
         if (options.RxBatchMicroseconds is < 0 or > MaxRxBatchMicroseconds)
             errors.Add("--rx-batch-us " + options.RxBatchMicroseconds + " must be 0.." + MaxRxBatchMicroseconds + " (0 handles every frame at once)");
+        if (options.RxBatchMaxMicroseconds is < 0 or > MaxRxBatchMicroseconds)
+            errors.Add("--rx-batch-max-us " + options.RxBatchMaxMicroseconds + " must be 0.." + MaxRxBatchMicroseconds +
+                " (at or below --rx-batch-us: a fixed pause)");
         if (string.IsNullOrWhiteSpace(options.StateDirectory))
             errors.Add("StateDirectory must name a directory (e.g. /var/lib/atcp)");
 
@@ -107,6 +110,7 @@ public static class FrontendOptionsValidator
             AckDelayMs = options.AckDelayMs,
             StateDirectory = options.StateDirectory,
             RxBatchMicroseconds = options.RxBatchMicroseconds,
+            RxBatchMaxMicroseconds = options.RxBatchMaxMicroseconds,
             RxRingBytes = options.RxRingBytes,
             TxBatchSize = options.TxBatchSize,
             QdiscBypass = options.QdiscBypass,

@@ -71,6 +71,8 @@ public sealed class AtcpEngine : IFrontendEngine, IFrontendManagement
     /// <inheritdoc/>
     public long NextDeadlineMs => _engine.NextDeadline;
     /// <inheritdoc/>
+    public long TolerableAckWaitUs => _engine.TolerableAckWaitUs;
+    /// <inheritdoc/>
     public IFrontendManagement Management => this;
 
     /// <inheritdoc/>

@@ -20,6 +20,11 @@ public interface IFrontendEngine
     /// scheduled. The daemon's wait for frames never outlasts it.</summary>
     long NextDeadlineMs { get; }
 
+    /// <summary>How long pure TCP ACKs from clients may wait in the receive ring before the engine
+    /// sees them without slowing a transfer (microseconds; 0: at once; long.MaxValue: no limit).
+    /// The loop's batching pause follows it between its bounds (--rx-batch-us, --rx-batch-max-us).</summary>
+    long TolerableAckWaitUs { get; }
+
     /// <summary>The management view and commands, called on the engine thread too.</summary>
     IFrontendManagement Management { get; }
 }

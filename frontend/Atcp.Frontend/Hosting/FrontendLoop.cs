@@ -20,18 +20,16 @@ public sealed class FrontendLoop
     readonly FrameBatch _batch;
     readonly int _batchMicroseconds;
     readonly int _maxBatchMicroseconds;
-    int _busyRounds; // rounds in a row that handled frames
     volatile bool _stopping;
     long _deadline = long.MinValue; // the engine's next deadline as of the end of the last round
     long _iterations, _timerRuns, _framesHandled, _pauses;
 
     /// <summary>Creates the loop; clock returns milliseconds of a monotonic clock. After a round
-    /// that handled frames the loop pauses up to batchMicroseconds (0: never) so that the next
+    /// that handled frames the loop pauses at least batchMicroseconds (0: never) so that the next
     /// frames are handled together (see README, performance). When the socket's pauses end on
-    /// requests (<see cref="PacketSocket.PauseEndsOnRequest"/>), the pause doubles with every round
-    /// in a row that handled frames, up to maxBatchMicroseconds (default: batchMicroseconds, no
-    /// growth: a longer pause delays the relays loss recovery needs, see README); timers falling due
-    /// meanwhile run at its end.</summary>
+    /// requests (<see cref="PacketSocket.PauseEndsOnRequest"/>), the pause follows the engine's
+    /// <see cref="IFrontendEngine.TolerableAckWaitUs"/> up to maxBatchMicroseconds (default:
+    /// batchMicroseconds, a fixed pause); timers falling due meanwhile run at its end.</summary>
     public FrontendLoop(PacketSocket socket, IFrontendEngine engine, Func<long> clock, ILogger logger, int batchSize = 64,
         int batchMicroseconds = 0, int maxBatchMicroseconds = -1)
     {
@@ -118,7 +116,6 @@ public sealed class FrontendLoop
         // socket). Timers falling due meanwhile run at the end of the pause, at most
         // _batchMicroseconds late, together with the frames. No pause after a full batch (more
         // frames are waiting) or while sends wait for room; a management call (Wake) ends it early.
-        _busyRounds = count > 0 ? _busyRounds + 1 : 0;
         if (count > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
         {
             _pauses++;
@@ -126,17 +123,17 @@ public sealed class FrontendLoop
         }
     }
 
-    // Under a steady stream (rounds in a row with frames) the pause grows, since the wake-ups it
-    // saves are most of the daemon's CPU; this is safe only when a request ends it early. Timers
-    // falling due meanwhile (held-ACK flushes) run up to the longest pause late: 8 ms by default,
-    // against T = 10-20 ms and the boards' 200 ms minimum RTO. Bounding the pause by the next
-    // deadline instead kept it near 2 ms under load (a held ACK is almost always pending).
+    // The wake-ups a pause saves are most of the daemon's CPU, so it lasts as long as the engine says
+    // client ACKs may wait unseen (streams past slow start, no loss, at a rate that leaves their
+    // boards enough window); a stream in slow start or loss recovery holds it at the floor, since
+    // there each round trip counts. Longer than the floor only when a request ends it early: a SYN
+    // or GET never waits it out. Timers falling due meanwhile (held-ACK flushes) run up to the
+    // pause late, against T = 10 ms and the boards' 200 ms minimum RTO. Bounding the pause by the
+    // next deadline instead kept it near the floor (a held ACK is almost always pending).
     int PauseMicroseconds()
     {
         if (!_socket.PauseEndsOnRequest || _maxBatchMicroseconds <= _batchMicroseconds) return _batchMicroseconds;
-        long pause = (long)_batchMicroseconds << Math.Min(_busyRounds - 1, 8);
-        pause = Math.Min(pause, _maxBatchMicroseconds);
-        return (int)Math.Max(pause, _batchMicroseconds);
+        return (int)Math.Clamp(_engine.TolerableAckWaitUs, _batchMicroseconds, _maxBatchMicroseconds);
     }
 
     void FlushOutput()

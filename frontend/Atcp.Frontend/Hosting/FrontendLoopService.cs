@@ -40,13 +40,14 @@ public sealed class FrontendLoopService(
         });
         try
         {
-            // Requests end a batching pause early, so under an ACK stream the pause may grow.
+            // Requests end a batching pause early, so the pause may grow (FrontendLoop.PauseMicroseconds).
             if (settings.RxBatchMicroseconds > 0) socket.WatchRequestsDuringPause();
             var sink = new PacketSocketSink(socket);
             long start = runtime.Clock();
             var engine = factory.Create(new EngineContext(settings, socket.MacAddress, socket.Mtu, sink,
                 (byte[])settings.ClusterKey.Clone(), loggerFactory, start));
-            var loop = new FrontendLoop(socket, engine, runtime.Clock, _logger, settings.TxBatchSize, settings.RxBatchMicroseconds);
+            var loop = new FrontendLoop(socket, engine, runtime.Clock, _logger, settings.TxBatchSize, settings.RxBatchMicroseconds,
+                settings.RxBatchMaxMicroseconds);
             runtime.Socket = socket;
             runtime.Sink = sink;
             runtime.Engine = engine;

@@ -142,6 +142,8 @@ public static class FrontendProgram
         "state            " + s.StateDirectory,
         "socket           ring " + (s.RxRingBytes / 1024).ToString(CultureInfo.InvariantCulture) + " KiB, batch " + s.TxBatchSize.ToString(CultureInfo.InvariantCulture) +
             (s.QdiscBypass ? ", qdisc bypass" : "") + (s.Promiscuous ? ", promiscuous" : ""),
-        "rx batching      " + (s.RxBatchMicroseconds == 0 ? "off" : s.RxBatchMicroseconds.ToString(CultureInfo.InvariantCulture) + " us"),
+        "rx batching      " + (s.RxBatchMicroseconds == 0 ? "off" : s.RxBatchMaxMicroseconds > s.RxBatchMicroseconds
+            ? s.RxBatchMicroseconds.ToString(CultureInfo.InvariantCulture) + ".." + s.RxBatchMaxMicroseconds.ToString(CultureInfo.InvariantCulture) + " us"
+            : s.RxBatchMicroseconds.ToString(CultureInfo.InvariantCulture) + " us"),
     ]);
 }

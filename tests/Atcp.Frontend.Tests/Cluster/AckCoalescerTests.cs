@@ -157,4 +157,61 @@ public class AckCoalescerTests
         var c = new AckCoalescer(1, 10) { Mss = Mss };
         Assert.All(Enumerable.Range(0, 100).Select(i => Plain(c, i * 100_000L, i)), Assert.True);
     }
+
+    // ---- how long its ACKs may wait unseen (the daemon's batching pause) ----------------------
+
+    [Fact]
+    public void TolerableWait_BeforeARateIsKnown_IsZero()
+    {
+        var c = Steady();
+        Assert.Equal(0, c.TolerableAckWaitUs); // both ACKs came at t = 0: no whole rate span yet
+    }
+
+    [Fact]
+    public void TolerableWait_SteadyStream_IsTheTimeToDeliverTheSlackAtItsRate()
+    {
+        var c = Steady();
+        long at = AckCoalescer.EagerStartBytes;
+        // 600 bytes per ms (a 20 Mbit/s board shared by four streams) for two rate spans.
+        for (int ms = 1; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, at + 600L * ms, ms);
+
+        Assert.Equal(600, c.BytesPerMs);
+        Assert.Equal(AckCoalescer.PauseSlackBytes * 1000 / 600, c.TolerableAckWaitUs); // 27 ms
+    }
+
+    [Fact]
+    public void TolerableWait_FastStream_IsShort()
+    {
+        var c = Steady();
+        long at = AckCoalescer.EagerStartBytes;
+        for (int ms = 1; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, at + 50_000L * ms, ms); // 50 MB/s
+
+        Assert.True(c.TolerableAckWaitUs < 400, c.TolerableAckWaitUs + " us");
+    }
+
+    [Fact]
+    public void TolerableWait_InSlowStart_IsZero_WhateverTheRate()
+    {
+        var c = new AckCoalescer(8, 10) { Mss = Mss };
+        for (int ms = 0; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, 100L * ms, ms); // 3.3 KB: still eager
+
+        Assert.True(c.Eager);
+        Assert.Equal(100, c.BytesPerMs);
+        Assert.Equal(0, c.TolerableAckWaitUs);
+    }
+
+    [Fact]
+    public void TolerableWait_AfterALossSignal_IsZero_UntilEagerBytesAfterLossPass()
+    {
+        var c = Steady();
+        long at = AckCoalescer.EagerStartBytes;
+        int ms = 1;
+        for (; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, at + 600L * ms, ms);
+        long ack = at + 600L * ms;
+        Assert.True(c.Offer((uint)ack, 100, Window, false, true, false, End, ms)); // SACK: a loss
+
+        Assert.Equal(0, c.TolerableAckWaitUs);
+        for (long sent = 0; sent <= AckCoalescer.EagerBytesAfterLoss + 600; sent += 600) Plain(c, ack + sent, ++ms);
+        Assert.True(c.TolerableAckWaitUs > 0);
+    }
 }

@@ -86,6 +86,13 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public void RxBatchMaxFlag_SetsTheLongestPause_AndItsDefaultIsSixteenMilliseconds()
+    {
+        Assert.Equal(16000, Parse(["--config", _config]).RxBatchMaxMicroseconds);
+        Assert.Equal(2000, Parse(["--config", _config, "--rx-batch-max-us", "2000"]).RxBatchMaxMicroseconds);
+    }
+
+    [Fact]
     public void Environment_OverridesTheFile_AndFlagsOverrideTheEnvironment()
     {
         var environment = new Dictionary<string, string?> { ["Frontend:Interface"] = "eth5", ["Frontend:AckEvery"] = "9" };

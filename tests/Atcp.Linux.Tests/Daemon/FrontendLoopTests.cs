@@ -33,10 +33,10 @@ public sealed class FrontendLoopTests : IDisposable
     long Now() => _clock.ElapsedMilliseconds;
 
     (EchoEngine Engine, FrontendLoop Loop, Thread Thread, Func<Exception?> Failure) Start(int periodMs = 0, int batchMicroseconds = 0,
-        int maxBatchMicroseconds = -1)
+        int maxBatchMicroseconds = -1, long tolerableAckWaitUs = 0)
     {
         var engine = new EchoEngine(new EngineContext(TestSettings.Make(), _service.MacAddress, _service.Mtu, _sink,
-            TestSettings.Key, NullLoggerFactory.Instance, Now()), periodMs);
+            TestSettings.Key, NullLoggerFactory.Instance, Now()), periodMs) { TolerableAckWaitUs = tolerableAckWaitUs };
         var loop = new FrontendLoop(_service, engine, Now, NullLogger.Instance, batchMicroseconds: batchMicroseconds,
             maxBatchMicroseconds: maxBatchMicroseconds);
         Exception? failure = null;
@@ -145,14 +145,11 @@ public sealed class FrontendLoopTests : IDisposable
         Assert.True(loop.Pauses >= 1);
     }
 
-    [Fact]
-    public void Batching_SteadyAckStream_WhenRequestsEndPauses_PausesGrow()
+    // Sends 200 pure ACKs 1 ms apart and returns (rounds, elapsed ms) once all were handled.
+    (long Rounds, long ElapsedMs) SteadyAckStream(FrontendLoop loop, Thread thread, Func<Exception?> failure)
     {
-        _service.WatchRequestsDuringPause();
-        var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000);
         var ack = TcpFrames.Make(_service.MacAddress, _peer.MacAddress, 0x10, 0);
         long rounds = loop.Iterations;
-
         var clock = Stopwatch.StartNew();
         for (int i = 0; i < 200; i++)
         {
@@ -163,20 +160,52 @@ public sealed class FrontendLoopTests : IDisposable
         long elapsed = clock.ElapsedMilliseconds;
         loop.Stop();
         thread.Join();
-
         Assert.Null(failure());
         Assert.Equal(200, loop.FramesHandled);
-        // A fixed 2 ms pause would take elapsed / 2 rounds; growing to 16 ms, about elapsed / 16.
-        Assert.True(loop.Iterations - rounds < elapsed / 6 + 5, (loop.Iterations - rounds) + " rounds in " + elapsed + " ms");
+        return (loop.Iterations - rounds, elapsed);
+    }
+
+    [Fact]
+    public void Batching_EngineToleratesLongWaits_WhenRequestsEndPauses_PauseFollowsItToTheMax()
+    {
+        _service.WatchRequestsDuringPause();
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000, tolerableAckWaitUs: 1_000_000);
+
+        var (rounds, elapsed) = SteadyAckStream(loop, thread, failure);
+
+        // A fixed 2 ms pause would take elapsed / 2 rounds; 16 ms, about elapsed / 16.
+        Assert.True(rounds < elapsed / 6 + 5, rounds + " rounds in " + elapsed + " ms");
+    }
+
+    [Fact]
+    public void Batching_EngineWantsAcksAtOnce_PauseStaysAtTheFloor()
+    {
+        _service.WatchRequestsDuringPause();
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000, tolerableAckWaitUs: 0);
+
+        var (rounds, elapsed) = SteadyAckStream(loop, thread, failure);
+
+        // 2 ms pauses: about elapsed / 2 rounds (a slow machine oversleeps, hence the margin).
+        Assert.True(rounds > elapsed / 5, rounds + " rounds in " + elapsed + " ms");
+    }
+
+    [Fact]
+    public void Batching_NoRequestWatch_PauseNeverGrows_EvenWhenTheEngineWouldWait()
+    {
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000, tolerableAckWaitUs: 1_000_000);
+
+        var (rounds, elapsed) = SteadyAckStream(loop, thread, failure);
+
+        Assert.True(rounds > elapsed / 5, rounds + " rounds in " + elapsed + " ms");
     }
 
     [Fact]
     public void Batching_RequestDuringALongPause_IsHandledAtOnce()
     {
         _service.WatchRequestsDuringPause();
-        var (_, loop, thread, failure) = Start(batchMicroseconds: 100_000, maxBatchMicroseconds: 1_600_000);
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 100_000, maxBatchMicroseconds: 1_600_000, tolerableAckWaitUs: long.MaxValue);
         var ack = TcpFrames.Make(_service.MacAddress, _peer.MacAddress, 0x10, 0);
-        // An ACK every 50 ms: every round has frames, so the pause grows to 1.6 s.
+        // An ACK every 50 ms: every round has frames, and the engine lets the pause reach 1.6 s.
         for (int i = 0; i < 12; i++)
         {
             Assert.True(_peer.Transmit(ack));

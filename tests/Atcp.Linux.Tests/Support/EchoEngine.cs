@@ -23,6 +23,8 @@ public sealed class EchoEngine(EngineContext context, int periodMs = 0) : IFront
     public readonly HashSet<int> Threads = [];
 
     public long NextDeadlineMs => _nextTimer;
+    /// <summary>What the loop's batching pause follows (settable by tests).</summary>
+    public long TolerableAckWaitUs { get; set; }
     public IFrontendManagement Management => this;
 
     public void OnFrame(byte[] frame, int length, long nowMs)

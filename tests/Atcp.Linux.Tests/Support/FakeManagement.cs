@@ -32,6 +32,7 @@ public sealed class FakeManagement : IFrontendEngine, IFrontendManagement
     public void OnFrame(byte[] frame, int length, long nowMs) { }
     public void OnTimer(long nowMs) { }
     public long NextDeadlineMs => long.MaxValue;
+    public long TolerableAckWaitUs => 0;
     public IFrontendManagement Management => this;
 
     public EngineStatus GetStatus(long nowMs) => Status;

@@ -26,10 +26,14 @@ public sealed class AckCoalescer
     /// which every ACK is relayed at once.</summary>
     public const long EagerBytesAfterLoss = 128 * 1024;
 
-    /// <summary>Bytes a steady stream may advance while its ACKs wait unseen in the front-end's receive
-    /// ring (the daemon's batching pause): a quarter of a 64 KB window, so a board past slow start
-    /// still has most of its window to send into when the relay comes late.</summary>
-    public const long PauseSlackBytes = 16 * 1024;
+    /// <summary>The board's congestion window the pause allowance assumes once slow start has grown
+    /// it: a stream may advance a quarter of it while its ACKs wait unseen in the front-end's receive
+    /// ring (the daemon's batching pause), so the board still has most of its window to send into
+    /// when the relay comes late.</summary>
+    public const long AssumedWindowBytes = 64 * 1024;
+
+    /// <summary>The boards' initial congestion window in segments (RFC 6928).</summary>
+    public const int InitialWindowSegments = 10;
 
     /// <summary>The delivery rate is measured over spans of at least this long (ms).</summary>
     public const int RateSpanMs = 16;
@@ -83,11 +87,31 @@ public sealed class AckCoalescer
     /// <see cref="RateSpanMs"/>), or -1 before one ended.</summary>
     public long BytesPerMs => _bytesPerMs;
 
+    /// <summary>True when the last <see cref="Offer"/> that returned true was for a loss signal
+    /// (duplicate, SACK blocks, repeated ACK number): the board counts those, so each must reach it
+    /// on its own rather than merged with a later relay.</summary>
+    public bool LastRelayWasLossSignal { get; private set; }
+
+    /// <summary>Index of this stream's relay waiting for the end of the loop round (the dispatcher's
+    /// bookkeeping), -1 when none waits.</summary>
+    internal int PendingRelay { get; set; } = -1;
+
     /// <summary>How long this stream's next ACKs may wait unseen (microseconds) without costing it
-    /// throughput: 0 while <see cref="Eager"/> (the board's window is small, so each round trip
-    /// counts) or before a flowing rate is known; otherwise the time the stream takes to deliver
-    /// <see cref="PauseSlackBytes"/> at its measured rate.</summary>
-    public long TolerableAckWaitUs => _bytesPerMs <= 0 || Eager ? 0 : PauseSlackBytes * 1000 / _bytesPerMs;
+    /// throughput: the time it takes to deliver a quarter of the board's estimated window at its
+    /// measured rate. 0 before a flowing rate is known and during recovery from a loss (the window
+    /// was just cut and each round trip counts). The window estimate grows like slow start from
+    /// <see cref="InitialWindowSegments"/> by the bytes acknowledged, up to
+    /// <see cref="AssumedWindowBytes"/>: a slow stream in slow start may wait, a fast one may not,
+    /// and the wait stays a fraction of the stream's own round trip however long it gets.</summary>
+    public long TolerableAckWaitUs
+    {
+        get
+        {
+            if (_bytesPerMs <= 0 || !_hasRelayed || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0)) return 0;
+            long window = Math.Min(AssumedWindowBytes, InitialWindowSegments * (long)Mss + (uint)(_lastOfferedAck - _firstAck));
+            return window / 4 * 1000 / _bytesPerMs;
+        }
+    }
 
     /// <summary>When <see cref="Flush"/> must run for the held ACK, or long.MaxValue.</summary>
     public long Deadline => _held > 0 ? Math.Min(_lastAckAt + MaxDelayMs, _heldSince + MaxHoldMs) : long.MaxValue;
@@ -99,6 +123,7 @@ public sealed class AckCoalescer
         uint replyEnd, long now)
     {
         _lastAckAt = now;
+        LastRelayWasLossSignal = false;
         MeasureRate(ack, now);
         uint previous = _lastOfferedAck;
         _lastOfferedAck = ack;
@@ -111,6 +136,7 @@ public sealed class AckCoalescer
         // then does not flag it): without SACK it is the only loss signal the board gets.
         bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
         if (lossSignal) { _afterLoss = true; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
+        LastRelayWasLossSignal = lossSignal;
         bool eager = Eager;
         if (lossSignal || fin || ack == replyEnd || eager || NeedsWindow(ack, windowBytes))
             return Relay(ack, windowBytes);

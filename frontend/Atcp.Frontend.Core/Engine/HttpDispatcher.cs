@@ -331,9 +331,51 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         stream.LastAck = ack;
         Counters.ClientAcks++;
         uint end = (uint)(stream.Start + (ulong)Math.Max(0, stream.Size));
-        bool relay = stream.Coalescer.Offer(ack.AckNumber, ack.WindowField, ack.WindowBytes, ack.IsDuplicate,
-            ack.SackBlockCount > 0, ack.FinSeen, stream.Size >= 0 ? end : ack.AckNumber + 1, now);
-        if (relay) Relay(stream, ack);
+        var coalescer = stream.Coalescer;
+        if (!coalescer.Offer(ack.AckNumber, ack.WindowField, ack.WindowBytes, ack.IsDuplicate,
+            ack.SackBlockCount > 0, ack.FinSeen, stream.Size >= 0 ? end : ack.AckNumber + 1, now)) return;
+        if (coalescer.LastRelayWasLossSignal)
+        {
+            // The board counts these: each goes at once, carrying everything a waiting relay would.
+            DropPendingRelay(stream);
+            Relay(stream, ack);
+            return;
+        }
+        int pending = coalescer.PendingRelay;
+        if (pending >= 0) _pendingRelays[pending] = new PendingRelay(stream, ack);
+        else
+        {
+            coalescer.PendingRelay = _pendingRelays.Count;
+            _pendingRelays.Add(new PendingRelay(stream, ack));
+        }
+    }
+
+    // Relays decided while a loop round's frames are handled wait for the round's end (Poll, due at
+    // once while one waits): a later one for the same stream replaces an earlier one (its ACK is
+    // cumulative and its window newer), so a stream costs at most one CLIENT_ACK frame per round
+    // however many of its ACKs the round held. Loss signals bypass this (OnClientAck).
+    readonly record struct PendingRelay(DelegatedStream? Stream, DelegatedAck Ack);
+
+    readonly List<PendingRelay> _pendingRelays = new();
+
+    void DropPendingRelay(DelegatedStream stream)
+    {
+        int pending = stream.Coalescer.PendingRelay;
+        if (pending < 0) return;
+        _pendingRelays[pending] = default;
+        stream.Coalescer.PendingRelay = -1;
+    }
+
+    void FlushPendingRelays()
+    {
+        for (int i = 0; i < _pendingRelays.Count; i++)
+        {
+            var (stream, ack) = _pendingRelays[i];
+            if (stream == null) continue;
+            stream.Coalescer.PendingRelay = -1;
+            if (stream.Phase != StreamPhase.Ended) Relay(stream, ack);
+        }
+        _pendingRelays.Clear();
     }
 
     void Relay(DelegatedStream stream, in DelegatedAck ack)
@@ -366,9 +408,10 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
 
     // ---- timers -----------------------------------------------------------------------------
 
-    /// <summary>COMMAND retries and held-ACK flushes.</summary>
+    /// <summary>Relays waiting for the end of the round, COMMAND retries and held-ACK flushes.</summary>
     public void Poll(long now)
     {
+        FlushPendingRelays();
         // A copy, since a retry may end streams; reused, so a poll allocates nothing.
         _pollStreams.Clear();
         _pollStreams.AddRange(_streams.Values);
@@ -410,11 +453,12 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         }
     }
 
-    /// <summary>Earliest timer of any stream.</summary>
+    /// <summary>Earliest timer of any stream; long.MinValue while relays wait for the end of the round.</summary>
     public long NextDeadline
     {
         get
         {
+            if (_pendingRelays.Count > 0) return long.MinValue;
             long next = long.MaxValue;
             foreach (var s in _streams.Values)
             {

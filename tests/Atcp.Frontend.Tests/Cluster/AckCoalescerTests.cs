@@ -176,7 +176,7 @@ public class AckCoalescerTests
         for (int ms = 1; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, at + 600L * ms, ms);
 
         Assert.Equal(600, c.BytesPerMs);
-        Assert.Equal(AckCoalescer.PauseSlackBytes * 1000 / 600, c.TolerableAckWaitUs); // 27 ms
+        Assert.Equal(AckCoalescer.AssumedWindowBytes / 4 * 1000 / 600, c.TolerableAckWaitUs); // 27 ms
     }
 
     [Fact]
@@ -190,14 +190,25 @@ public class AckCoalescerTests
     }
 
     [Fact]
-    public void TolerableWait_InSlowStart_IsZero_WhateverTheRate()
+    public void TolerableWait_InSlowStart_IsAQuarterOfTheGrowingWindow_AtTheStreamsRate()
     {
         var c = new AckCoalescer(8, 10) { Mss = Mss };
-        for (int ms = 0; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, 100L * ms, ms); // 3.3 KB: still eager
+        int last = 2 * AckCoalescer.RateSpanMs;
+        for (int ms = 0; ms <= last; ms++) Plain(c, 100L * ms, ms); // 3.2 KB at 100 bytes per ms: still eager
 
         Assert.True(c.Eager);
         Assert.Equal(100, c.BytesPerMs);
-        Assert.Equal(0, c.TolerableAckWaitUs);
+        long window = AckCoalescer.InitialWindowSegments * Mss + 100L * last;
+        Assert.Equal(window / 4 * 1000 / 100, c.TolerableAckWaitUs);
+    }
+
+    [Fact]
+    public void TolerableWait_FastStreamInSlowStart_IsShort()
+    {
+        var c = new AckCoalescer(8, 10) { Mss = Mss };
+        for (int ms = 0; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, 1_000L * ms, ms); // 1 MB/s, 32 KB acked
+
+        Assert.True(c.TolerableAckWaitUs < 12_000, c.TolerableAckWaitUs + " us");
     }
 
     [Fact]

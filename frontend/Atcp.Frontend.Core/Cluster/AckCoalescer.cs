@@ -24,7 +24,7 @@ public sealed class AckCoalescer
     public const long EagerStartBytes = 64 * 1024;
     /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
     /// which every ACK is relayed at once.</summary>
-    public const long EagerBytesAfterLoss = 128 * 1024;
+    public const long EagerBytesAfterLoss = 512 * 1024;
 
     /// <summary>The board's congestion window the pause allowance assumes once slow start has grown
     /// it: a stream may advance a quarter of it while its ACKs wait unseen in the front-end's receive
@@ -36,7 +36,7 @@ public sealed class AckCoalescer
     public const int InitialWindowSegments = 10;
 
     /// <summary>The delivery rate is measured over spans of at least this long (ms).</summary>
-    public const int RateSpanMs = 16;
+    public const int RateSpanMs = 8;
 
     /// <summary>Relay after this many coalesced ACKs (K).</summary>
     public int EveryAcks { get; }
@@ -63,6 +63,7 @@ public sealed class AckCoalescer
     uint _eagerUntil;
     bool _afterLoss;
     bool _hasRelayed;
+    long _repeatAt = long.MaxValue; // when to repeat the last relay if no ACK comes (Deadline)
     long _rateSince = -1;   // start of the current rate span (ms), -1 before the first ACK
     uint _rateFromAck;      // the ACK number at its start
     long _bytesPerMs = -1;  // delivery rate of the last whole span, -1 until one ended
@@ -113,14 +114,28 @@ public sealed class AckCoalescer
         }
     }
 
-    /// <summary>When <see cref="Flush"/> must run for the held ACK, or long.MaxValue.</summary>
-    public long Deadline => _held > 0 ? Math.Min(_lastAckAt + MaxDelayMs, _heldSince + MaxHoldMs) : long.MaxValue;
+    /// <summary>When <see cref="Flush"/> must run, or long.MaxValue: for the held ACK, or to repeat the
+    /// last relay once when no ACK followed it within T. A relay is a single frame across the switch:
+    /// lost, it leaves the board waiting (its window full, the client with nothing to acknowledge)
+    /// until its retransmission timer, while the copy costs one frame only when the flow went quiet.
+    /// The board takes the copy as new information or, at worst, as one duplicate ACK (fewer than the
+    /// three of fast retransmit; with a small window, RFC 3042 limited transmit keeps it sending).</summary>
+    public long Deadline => _held > 0 ? HeldDeadline : _repeatAt;
+
+    long HeldDeadline => Math.Min(_lastAckAt + MaxDelayMs, _heldSince + MaxHoldMs);
 
     /// <summary>Takes one client ACK; true when it must be relayed now (then it counts as relayed).
     /// windowBytes is the client's window in bytes (rawWindow, the field as sent, is not needed: the
     /// decision works in bytes) and replyEnd the sequence number one past the reply's last byte.</summary>
     public bool Offer(uint ack, ushort rawWindow, long windowBytes, bool duplicate, bool hasSack, bool fin,
         uint replyEnd, long now)
+    {
+        bool relay = Decide(ack, windowBytes, duplicate, hasSack, fin, replyEnd, now);
+        _repeatAt = relay && !LastRelayWasLossSignal && ack != replyEnd ? now + MaxDelayMs : long.MaxValue;
+        return relay;
+    }
+
+    bool Decide(uint ack, long windowBytes, bool duplicate, bool hasSack, bool fin, uint replyEnd, long now)
     {
         _lastAckAt = now;
         LastRelayWasLossSignal = false;
@@ -178,12 +193,24 @@ public sealed class AckCoalescer
         return room < windowBytes / 2;
     }
 
-    /// <summary>True when a held ACK is due at now; the caller relays <see cref="HeldAck"/>.</summary>
+    /// <summary>True when the latest ACK must be relayed at now: a held ACK is due, or the last relay
+    /// is repeated (see <see cref="Deadline"/>); the caller relays the latest ACK offered.</summary>
     public bool Flush(long now)
     {
-        if (_held == 0 || now < Deadline) return false;
-        return Relay(_heldAck, _heldWindow);
+        if (_held > 0)
+        {
+            if (now < HeldDeadline) return false;
+            _repeatAt = now + MaxDelayMs;
+            return Relay(_heldAck, _heldWindow);
+        }
+        if (now < _repeatAt) return false;
+        _repeatAt = long.MaxValue;
+        Repeats++;
+        return true;
     }
+
+    /// <summary>Relays repeated because no ACK followed them within T.</summary>
+    public long Repeats { get; private set; }
 
     /// <summary>The most recent ACK held back.</summary>
     public uint HeldAck => _heldAck;

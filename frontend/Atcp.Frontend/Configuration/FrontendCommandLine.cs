@@ -33,9 +33,9 @@ public sealed class FrontendCommandLine
     /// <summary>--mgmt-listen.</summary>
     public Option<string> ManagementListen { get; } = new("--mgmt-listen") { Description = "address:port of the management endpoint, on the kernel stack (default 127.0.0.1:9100)." };
     /// <summary>--ack-every.</summary>
-    public Option<int?> AckEvery { get; } = new("--ack-every") { Description = "Relay client ACKs to boards every K ACKs once a reply is past slow start (default 8)." };
+    public Option<int?> AckEvery { get; } = new("--ack-every") { Description = "Relay client ACKs to boards every K ACKs once a reply is past slow start (default 16)." };
     /// <summary>--ack-delay-ms.</summary>
-    public Option<int?> AckDelayMs { get; } = new("--ack-delay-ms") { Description = "Relay held client ACKs when no further ACK came within T ms, at most 4T after the first (default 10)." };
+    public Option<int?> AckDelayMs { get; } = new("--ack-delay-ms") { Description = "Relay held client ACKs when no further ACK came within T ms, at most 4T after the first (default 20)." };
     /// <summary>--rx-batch-us.</summary>
     public Option<int?> RxBatchMicroseconds { get; } = new("--rx-batch-us")
     {

@@ -27,12 +27,14 @@ public sealed class FrontendOptions
     public string ClusterKeyFile { get; set; } = "/etc/atcp/cluster.key";
     /// <summary>address:port of the management HTTP endpoint on the kernel stack.</summary>
     public string ManagementListen { get; set; } = "127.0.0.1:9100";
-    /// <summary>Relay a client ACK to the board after this many (K). K = 8, T = 10 from
-    /// bench/results (2026-11-27): 0.42 relay frames per client ACK at the same throughput as K = 1
-    /// (1.00); duplicate ACKs, SACK, window changes and FIN are relayed at once whatever K is.</summary>
-    public int AckEvery { get; set; } = 8;
-    /// <summary>Relay a held client ACK no later than this (T), ms.</summary>
-    public int AckDelayMs { get; set; } = 10;
+    /// <summary>Relay a client ACK to the board after this many (K) once a reply is past slow start.
+    /// K = 16, T = 20 from bench/results (2026-11-27, section 3): the same throughput as K = 1 with
+    /// about a tenth of the relay frames, each of which costs the daemon more than ten client ACKs;
+    /// duplicate ACKs, SACK, a window that could block the board and FIN are relayed at once whatever
+    /// K is, and every ACK for a while at the start and after a loss.</summary>
+    public int AckEvery { get; set; } = 16;
+    /// <summary>Relay a held client ACK when no other came within this (T, ms), at most 4T after it.</summary>
+    public int AckDelayMs { get; set; } = 20;
     /// <summary>Where the daemon keeps state across restarts (the ATCP boot epoch).</summary>
     public string StateDirectory { get; set; } = "/var/lib/atcp";
     /// <summary>Default of <see cref="RxBatchMicroseconds"/>.</summary>

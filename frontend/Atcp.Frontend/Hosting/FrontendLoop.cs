@@ -22,7 +22,7 @@ public sealed class FrontendLoop
     readonly int _maxBatchMicroseconds;
     volatile bool _stopping;
     long _deadline = long.MinValue; // the engine's next deadline as of the end of the last round
-    long _iterations, _timerRuns, _framesHandled, _pauses;
+    long _iterations, _timerRuns, _framesHandled, _pauses, _pauseMicroseconds;
 
     /// <summary>Creates the loop; clock returns milliseconds of a monotonic clock. After a round
     /// that handled frames the loop pauses at least batchMicroseconds (0: never) so that the next
@@ -55,6 +55,9 @@ public sealed class FrontendLoop
 
     /// <summary>Batching pauses so far.</summary>
     public long Pauses => Volatile.Read(ref _pauses);
+
+    /// <summary>Lengths of the batching pauses so far as asked (microseconds; a request or Wake may end one early).</summary>
+    public long PauseMicroseconds => Volatile.Read(ref _pauseMicroseconds);
 
     /// <summary>Frames handed to the engine so far.</summary>
     public long FramesHandled => Volatile.Read(ref _framesHandled);
@@ -119,7 +122,9 @@ public sealed class FrontendLoop
         if (count > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
         {
             _pauses++;
-            _socket.Pause(PauseMicroseconds());
+            int pause = PauseLength();
+            _pauseMicroseconds += pause;
+            _socket.Pause(pause);
         }
     }
 
@@ -130,7 +135,7 @@ public sealed class FrontendLoop
     // or GET never waits it out. Timers falling due meanwhile (held-ACK flushes) run up to the
     // pause late, against T = 10 ms and the boards' 200 ms minimum RTO. Bounding the pause by the
     // next deadline instead kept it near the floor (a held ACK is almost always pending).
-    int PauseMicroseconds()
+    int PauseLength()
     {
         if (!_socket.PauseEndsOnRequest || _maxBatchMicroseconds <= _batchMicroseconds) return _batchMicroseconds;
         return (int)Math.Clamp(_engine.TolerableAckWaitUs, _batchMicroseconds, _maxBatchMicroseconds);

@@ -8,11 +8,12 @@ namespace Atcp.Frontend.Management;
 public sealed record StatusResponse(DaemonStatus Daemon, DeviceStatus Device, EngineStatus? Engine);
 
 /// <summary>The daemon itself. LoopPauses: RX batching pauses of the engine loop, PauseRequestWakes:
-/// those a request ended early; ManagedBytesAllocated and GarbageCollections: the process's totals (flat under steady load).</summary>
+/// those a request ended early, LoopPauseMicroseconds: their lengths as asked, summed (/ LoopPauses: the
+/// mean pause); ManagedBytesAllocated and GarbageCollections: the process's totals (flat under steady load).</summary>
 public sealed record DaemonStatus(string Version, string Interface, string MacAddress, int Mtu, string ServiceIp,
     int ServicePort, string ClusterId, string ManagementListen, long UptimeSeconds, bool EngineRunning,
     long LoopIterations, long TimerRuns, long OutputDrops, long LoopPauses = 0, long ManagedBytesAllocated = 0,
-    long GarbageCollections = 0, long PauseRequestWakes = 0);
+    long GarbageCollections = 0, long PauseRequestWakes = 0, long LoopPauseMicroseconds = 0);
 
 /// <summary>The packet socket's counters.</summary>
 public sealed record DeviceStatus(long FramesReceived, long BytesReceived, long FramesSent, long BytesSent,

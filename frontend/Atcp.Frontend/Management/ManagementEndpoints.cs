@@ -97,7 +97,7 @@ public static class ManagementEndpoints
                 s.ServiceIp.ToString(), s.ServicePort, s.ClusterIdText, managementListen.ToString(),
                 (long)(DateTimeOffset.UtcNow - runtime.StartedAt).TotalSeconds, engine != null,
                 loop?.Iterations ?? 0, loop?.TimerRuns ?? 0, runtime.Sink?.Drops ?? 0, loop?.Pauses ?? 0,
-                GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), socket?.RequestWakes ?? 0),
+                GC.GetTotalAllocatedBytes(), GC.CollectionCount(0), socket?.RequestWakes ?? 0, loop?.PauseMicroseconds ?? 0),
             new DeviceStatus(c.FramesReceived, c.BytesReceived, c.FramesSent, c.BytesSent, c.KernelDrops, c.OversizeDrops,
                 c.TransmitBusy, c.TransmitErrors, c.Syscalls),
             engine);

@@ -124,6 +124,41 @@ public class AckCoalescerTests
         Assert.False(c.Flush(18));
         Assert.True(c.Flush(19));
         Assert.Equal((uint)(at + 2000), c.HeldAck);
+        Assert.Equal(29, c.Deadline); // then the repeat, should the flow stay quiet
+    }
+
+    [Fact]
+    public void Relay_FollowedByNoAckWithinT_IsRepeatedOnce()
+    {
+        var c = Steady(k: 1, t: 10);
+        Assert.True(Plain(c, AckCoalescer.EagerStartBytes + 1000, 5));
+
+        Assert.Equal(15, c.Deadline);
+        Assert.False(c.Flush(14));
+        Assert.True(c.Flush(15));
+        Assert.Equal(1, c.Repeats);
+        Assert.Equal(long.MaxValue, c.Deadline); // once: a quiet flow is not kept busy
+        Assert.False(c.Flush(1000));
+    }
+
+    [Fact]
+    public void Relay_FollowedByAnotherAck_IsNotRepeated()
+    {
+        var c = Steady(k: 4, t: 10);
+        Assert.True(Plain(c, AckCoalescer.EagerStartBytes + 64 * Mss, 5)); // stretch ACK: relayed
+        Assert.False(Plain(c, AckCoalescer.EagerStartBytes + 65 * Mss, 7)); // held
+
+        Assert.Equal(17, c.Deadline); // the held ACK's, not a repeat
+        Assert.Equal(0, c.Repeats);
+    }
+
+    [Fact]
+    public void FinalAckAndLossSignals_AreNotRepeated()
+    {
+        var c = Steady(k: 8, t: 10);
+        Assert.True(c.Offer((uint)AckCoalescer.EagerStartBytes, 100, Window, true, true, false, End, 1));
+        Assert.Equal(long.MaxValue, c.Deadline);
+        Assert.True(c.Offer(End, 100, Window, false, false, false, End, 2));
         Assert.Equal(long.MaxValue, c.Deadline);
     }
 

@@ -23,7 +23,10 @@ public sealed class AckCoalescer
     /// <summary>Bytes from the first ACK during which every ACK is relayed (slow start).</summary>
     public const long EagerStartBytes = 64 * 1024;
     /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
-    /// which every ACK is relayed at once.</summary>
+    /// which every ACK is relayed at once. The board's window was cut and regrows slowly; holding
+    /// ACKs (K of them = 2K segments) while it is smaller than that stalls the board until T. 512 KB
+    /// keeps a stream under steady loss eager throughout (20 MiB at 2% loss, unlimited links:
+    /// 5.5-6.4 s; 128 KB with K = 16: 11.4-12.6 s).</summary>
     public const long EagerBytesAfterLoss = 512 * 1024;
 
     /// <summary>The board's congestion window the pause allowance assumes once slow start has grown

@@ -4,8 +4,8 @@ namespace Atcp.Linux;
 
 // Requests end a batching pause. A second packet socket on the same interface, without a ring,
 // carries a classic BPF filter that keeps every frame for this host except pure TCP ACKs (no
-// SYN/FIN/RST, no payload, no options): a SYN, a GET, a FIN, a board's message or an ARP makes it
-// readable, the steady stream of client ACKs does not. An ACK with options wakes too: the
+// SYN/FIN/RST, no payload, no options) and the boards' periodic reports (see RequestFilter): a
+// SYN, a GET, a FIN, a board's answer or an ARP makes it readable, the steady stream of client ACKs does not. An ACK with options wakes too: the
 // front-end never negotiates timestamps, so its options are SACK blocks, a loss signal the ACK
 // relay passes to the board at once (a pause would delay the board's fast retransmit). Pause() watches it, so a long pause under an ACK
 // stream still lets a request through at once. The socket only signals: its frames are read and
@@ -93,33 +93,46 @@ public sealed unsafe partial class PacketSocket
     }
 
     // Classic BPF (Documentation/networking/filter.rst); the packet starts at the Ethernet header.
-    // Accepts (keeps 64 bytes) everything but: frames for other hosts, our own output, and IPv4 TCP
+    // Accepts (keeps 64 bytes) everything but: frames for other hosts, our own output, IPv4 TCP
     // segments with none of FIN/SYN/RST, a 20-byte header (no options) and no payload (IP total
-    // length - IP header - TCP header).
+    // length - IP header - TCP header), and the boards' periodic ATCP messages (EtherType 0x88B5,
+    // firmware/Atcp.Wire/Atcp/SPEC.md): HELLO heartbeats (type 0x82) and SERVICE_ACK progress
+    // reports (type 0x81, status InProgress 0x01 at body offset 4). Those are handled with the next
+    // batch like ACKs; a board's answer to a COMMAND, DONE or an error still ends a pause.
+    const ushort AtcpEtherType = 0x88B5;
+    const int AtcpTypeOffset = 14 + 1, AtcpStatusOffset = 14 + 20 + 4;
+    const byte AtcpHello = 0x82, AtcpServiceAck = 0x81, AtcpInProgress = 0x01;
+
     static readonly SockFilter[] RequestFilter =
     [
         new() { Code = 0x20, K = 0xFFFFF004 },                  // 0  A = skb->pkt_type (SKF_AD_PKTTYPE)
-        new() { Code = 0x15, JumpTrue = 20, K = 3 },            // 1  PACKET_OTHERHOST -> drop
-        new() { Code = 0x15, JumpTrue = 19, K = 4 },            // 2  PACKET_OUTGOING -> drop
+        new() { Code = 0x15, JumpTrue = 26, K = 3 },            // 1  PACKET_OTHERHOST -> drop
+        new() { Code = 0x15, JumpTrue = 25, K = 4 },            // 2  PACKET_OUTGOING -> drop
         new() { Code = 0x28, K = 12 },                          // 3  A = EtherType
-        new() { Code = 0x15, JumpFalse = 16, K = 0x0800 },      // 4  not IPv4 -> accept
-        new() { Code = 0x30, K = 23 },                          // 5  A = IP protocol
-        new() { Code = 0x15, JumpFalse = 14, K = 6 },           // 6  not TCP -> accept
-        new() { Code = 0xB1, K = 14 },                          // 7  X = IP header length
-        new() { Code = 0x50, K = 14 + 13 },                     // 8  A = TCP flags
-        new() { Code = 0x45, JumpTrue = 11, K = 0x07 },         // 9  FIN, SYN or RST -> accept
-        new() { Code = 0x28, K = 16 },                          // 10 A = IP total length
-        new() { Code = 0x1C },                                  // 11 A -= X
-        new() { Code = 0x02, K = 0 },                           // 12 M[0] = A
-        new() { Code = 0x50, K = 14 + 12 },                     // 13 A = TCP data offset byte
-        new() { Code = 0x74, K = 2 },                           // 14 A >>= 2
-        new() { Code = 0x54, K = 0x3C },                        // 15 A &= 0x3C (TCP header length)
-        new() { Code = 0x25, JumpTrue = 4, K = 20 },            // 16 options (SACK) -> accept
-        new() { Code = 0x07 },                                  // 17 X = A
-        new() { Code = 0x60, K = 0 },                           // 18 A = M[0]
-        new() { Code = 0x1C },                                  // 19 A -= X (payload length)
-        new() { Code = 0x15, JumpTrue = 1, K = 0 },             // 20 no payload -> drop
-        new() { Code = 0x06, K = 64 },                          // 21 accept
-        new() { Code = 0x06, K = 0 },                           // 22 drop
+        new() { Code = 0x15, JumpTrue = 17, K = AtcpEtherType }, // 4 ATCP -> 22
+        new() { Code = 0x15, JumpFalse = 21, K = 0x0800 },      // 5  not IPv4 -> accept
+        new() { Code = 0x30, K = 23 },                          // 6  A = IP protocol
+        new() { Code = 0x15, JumpFalse = 19, K = 6 },           // 7  not TCP -> accept
+        new() { Code = 0xB1, K = 14 },                          // 8  X = IP header length
+        new() { Code = 0x50, K = 14 + 13 },                     // 9  A = TCP flags
+        new() { Code = 0x45, JumpTrue = 16, K = 0x07 },         // 10 FIN, SYN or RST -> accept
+        new() { Code = 0x28, K = 16 },                          // 11 A = IP total length
+        new() { Code = 0x1C },                                  // 12 A -= X
+        new() { Code = 0x02, K = 0 },                           // 13 M[0] = A
+        new() { Code = 0x50, K = 14 + 12 },                     // 14 A = TCP data offset byte
+        new() { Code = 0x74, K = 2 },                           // 15 A >>= 2
+        new() { Code = 0x54, K = 0x3C },                        // 16 A &= 0x3C (TCP header length)
+        new() { Code = 0x25, JumpTrue = 9, K = 20 },            // 17 options (SACK) -> accept
+        new() { Code = 0x07 },                                  // 18 X = A
+        new() { Code = 0x60, K = 0 },                           // 19 A = M[0]
+        new() { Code = 0x1C },                                  // 20 A -= X (payload length)
+        new() { Code = 0x15, JumpTrue = 6, JumpFalse = 5, K = 0 }, // 21 no payload -> drop, else accept
+        new() { Code = 0x30, K = AtcpTypeOffset },              // 22 A = ATCP message type
+        new() { Code = 0x15, JumpTrue = 4, K = AtcpHello },     // 23 HELLO -> drop
+        new() { Code = 0x15, JumpFalse = 2, K = AtcpServiceAck }, // 24 not SERVICE_ACK -> accept
+        new() { Code = 0x30, K = AtcpStatusOffset },            // 25 A = SERVICE_ACK status
+        new() { Code = 0x15, JumpTrue = 1, K = AtcpInProgress }, // 26 progress -> drop
+        new() { Code = 0x06, K = 64 },                          // 27 accept
+        new() { Code = 0x06, K = 0 },                           // 28 drop
     ];
 }

@@ -46,7 +46,7 @@ public sealed class FrontendCommandLine
     /// <summary>--rx-batch-max-us.</summary>
     public Option<int?> RxBatchMaxMicroseconds { get; } = new("--rx-batch-max-us")
     {
-        Description = "Longest batching pause (microseconds, 0..20000, default " + FrontendOptions.DefaultRxBatchMaxMicroseconds +
+        Description = "Longest batching pause (microseconds, 0..100000, default " + FrontendOptions.DefaultRxBatchMaxMicroseconds +
             "): the pause grows up to this while every reply is past slow start, free of loss and slow enough for its " +
             "ACKs to wait; at or below --rx-batch-us the pause stays fixed.",
     };

@@ -19,6 +19,9 @@ public static class FrontendOptionsValidator
     /// <summary>Longest RX batching pause: 20 ms, the order of the ACK relay delay; more would
     /// hold up requests noticeably.</summary>
     public const int MaxRxBatchMicroseconds = 20_000;
+    /// <summary>Upper bound of --rx-batch-max-us: the pause only grows while every reply tolerates it,
+    /// and timers falling due meanwhile run up to this late (against the 500 ms ACK delay bound).</summary>
+    public const int MaxRxBatchMaxMicroseconds = 100_000;
 
     /// <summary>Validates options against the kernel's interfaces. A relative cluster key path is
     /// looked up in systemd's credentials directory (LoadCredential=), by default
@@ -86,8 +89,8 @@ public static class FrontendOptionsValidator
             errors.Add("TxBatchSize " + options.TxBatchSize + " must be 1..1024");
         if (options.RxBatchMicroseconds is < 0 or > MaxRxBatchMicroseconds)
             errors.Add("--rx-batch-us " + options.RxBatchMicroseconds + " must be 0.." + MaxRxBatchMicroseconds + " (0 handles every frame at once)");
-        if (options.RxBatchMaxMicroseconds is < 0 or > MaxRxBatchMicroseconds)
-            errors.Add("--rx-batch-max-us " + options.RxBatchMaxMicroseconds + " must be 0.." + MaxRxBatchMicroseconds +
+        if (options.RxBatchMaxMicroseconds is < 0 or > MaxRxBatchMaxMicroseconds)
+            errors.Add("--rx-batch-max-us " + options.RxBatchMaxMicroseconds + " must be 0.." + MaxRxBatchMaxMicroseconds +
                 " (at or below --rx-batch-us: a fixed pause)");
         if (string.IsNullOrWhiteSpace(options.StateDirectory))
             errors.Add("StateDirectory must name a directory (e.g. /var/lib/atcp)");

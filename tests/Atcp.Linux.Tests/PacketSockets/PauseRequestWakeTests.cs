@@ -81,6 +81,40 @@ public sealed class PauseRequestWakeTests : IDisposable
         Assert.True(PauseEndsOn(Frames.Make(_right.MacAddress, _left.MacAddress, 1, 60), out _));
     }
 
+    // An ATCP frame (EtherType 0x88B5) from a board: type at header byte 1, SERVICE_ACK status at body byte 4.
+    byte[] Atcp(byte type, byte status)
+    {
+        var f = new byte[80];
+        _right.MacAddress.CopyTo(f, 0);
+        _left.MacAddress.CopyTo(f, 6);
+        BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(12), 0x88B5);
+        f[14] = 1;
+        f[15] = type;
+        f[14 + 20 + 4] = status;
+        return f;
+    }
+
+    [Theory]
+    [InlineData(0x81, 0x00)] // SERVICE_ACK Accepted: the size of a reply starting
+    [InlineData(0x81, 0x12)] // SERVICE_ACK Busy: the request goes to another board
+    [InlineData(0x84, 0x00)] // DONE: a pipelined request may wait for it
+    [InlineData(0x83, 0x00)] // INVENTORY
+    public void Pause_BoardAnswer_EndsItEarly(byte type, byte status)
+    {
+        Assert.True(PauseEndsOn(Atcp(type, status), out _));
+    }
+
+    [Theory]
+    [InlineData(0x82, 0x00)] // HELLO heartbeat
+    [InlineData(0x81, 0x01)] // SERVICE_ACK InProgress: a progress report
+    public void Pause_BoardsPeriodicReport_DoesNotEndIt_AndArrivesAfter(byte type, byte status)
+    {
+        Assert.False(PauseEndsOn(Atcp(type, status), out long elapsed));
+
+        Assert.True(elapsed >= 1900, "the pause ended after " + elapsed + " ms");
+        Assert.Equal(1, _right.ReceiveBatch(new FrameBatch(4)));
+    }
+
     [Fact]
     public void Pause_FrameForAnotherHost_DoesNotEndIt()
     {

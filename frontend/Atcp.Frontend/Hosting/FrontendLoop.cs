@@ -129,12 +129,12 @@ public sealed class FrontendLoop
     }
 
     // The wake-ups a pause saves are most of the daemon's CPU, so it lasts as long as the engine says
-    // client ACKs may wait unseen (streams past slow start, no loss, at a rate that leaves their
-    // boards enough window); a stream in slow start or loss recovery holds it at the floor, since
-    // there each round trip counts. Longer than the floor only when a request ends it early: a SYN
-    // or GET never waits it out. Timers falling due meanwhile (held-ACK flushes) run up to the
-    // pause late, against T = 10 ms and the boards' 200 ms minimum RTO. Bounding the pause by the
-    // next deadline instead kept it near the floor (a held ACK is almost always pending).
+    // client ACKs may wait unseen (IFrontendEngine.TolerableAckWaitUs: a fraction of each stream's
+    // window at its rate; the floor while a stream recovers from a loss or its rate is unknown).
+    // Longer than the floor only when a request ends it early: a SYN or GET never waits it out.
+    // Timers falling due meanwhile (held-ACK flushes) run up to the pause late (32 ms by default),
+    // against T = 20 ms and the boards' 200 ms minimum RTO. Bounding the pause by the next deadline
+    // instead kept it near the floor (a held ACK is almost always pending).
     int PauseLength()
     {
         if (!_socket.PauseEndsOnRequest || _maxBatchMicroseconds <= _batchMicroseconds) return _batchMicroseconds;

@@ -64,6 +64,7 @@ public sealed class AckCoalescer
     long _heldSince;
     long _lastAckAt;
     uint _eagerUntil;
+    uint _lossAck; // the ACK of the last loss signal
     bool _afterLoss;
     bool _hasRelayed;
     long _repeatAt = long.MaxValue; // when to repeat the last relay if no ACK comes (Deadline)
@@ -102,20 +103,28 @@ public sealed class AckCoalescer
 
     /// <summary>How long this stream's next ACKs may wait unseen (microseconds) without costing it
     /// throughput: the time it takes to deliver a quarter of the board's estimated window at its
-    /// measured rate. 0 before a flowing rate is known and during recovery from a loss (the window
-    /// was just cut and each round trip counts). The window estimate grows like slow start from
+    /// measured rate. The window estimate grows like slow start from
     /// <see cref="InitialWindowSegments"/> by the bytes acknowledged, up to
-    /// <see cref="AssumedWindowBytes"/>: a slow stream in slow start may wait, a fast one may not,
-    /// and the wait stays a fraction of the stream's own round trip however long it gets.</summary>
+    /// <see cref="AssumedWindowBytes"/>: a slow stream may wait, a fast one may not, and the wait
+    /// stays a fraction of the stream's own round trip however long it gets. 0 before a flowing rate
+    /// is known, and for <see cref="AtOnceBytesAfterLoss"/> past a loss signal: the board's window was
+    /// just cut and stalls in its recovery make the stream look slow, so a rate-based wait would
+    /// feed on itself (20 MiB at 2% loss took 36-42 s that way, 6 s with the floor).</summary>
     public long TolerableAckWaitUs
     {
         get
         {
-            if (_bytesPerMs <= 0 || !_hasRelayed || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0)) return 0;
+            if (_bytesPerMs <= 0 || !_hasRelayed) return 0;
+            if (_afterLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss) return 0;
             long window = Math.Min(AssumedWindowBytes, InitialWindowSegments * (long)Mss + (uint)(_lastOfferedAck - _firstAck));
             return window / 4 * 1000 / _bytesPerMs;
         }
     }
+
+    /// <summary>Bytes past a loss signal during which the stream's ACKs may not wait at all (see
+    /// <see cref="TolerableAckWaitUs"/>); shorter than <see cref="EagerBytesAfterLoss"/>, since a slow
+    /// stream's 512 KB last long.</summary>
+    public const long AtOnceBytesAfterLoss = 128 * 1024;
 
     /// <summary>When <see cref="Flush"/> must run, or long.MaxValue: for the held ACK, or to repeat the
     /// last relay once when no ACK followed it within T. A relay is a single frame across the switch:
@@ -153,7 +162,7 @@ public sealed class AckCoalescer
         // The same ACK again is a duplicate to the board even when the window changed (the front-end
         // then does not flag it): without SACK it is the only loss signal the board gets.
         bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
-        if (lossSignal) { _afterLoss = true; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
+        if (lossSignal) { _afterLoss = true; _lossAck = ack; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
         LastRelayWasLossSignal = lossSignal;
         bool eager = Eager;
         if (lossSignal || fin || ack == replyEnd || eager || NeedsWindow(ack, windowBytes))

@@ -247,17 +247,18 @@ public class AckCoalescerTests
     }
 
     [Fact]
-    public void TolerableWait_AfterALossSignal_IsZero_UntilEagerBytesAfterLossPass()
+    public void TolerableWait_AfterALossSignal_IsZero_ForAtOnceBytesAfterLoss()
     {
         var c = Steady();
         long at = AckCoalescer.EagerStartBytes;
         int ms = 1;
         for (; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, at + 600L * ms, ms);
+        long before = c.TolerableAckWaitUs;
         long ack = at + 600L * ms;
         Assert.True(c.Offer((uint)ack, 100, Window, false, true, false, End, ms)); // SACK: a loss
 
         Assert.Equal(0, c.TolerableAckWaitUs);
-        for (long sent = 0; sent <= AckCoalescer.EagerBytesAfterLoss + 600; sent += 600) Plain(c, ack + sent, ++ms);
-        Assert.True(c.TolerableAckWaitUs > 0);
+        for (long sent = 0; sent <= AckCoalescer.AtOnceBytesAfterLoss + 600; sent += 600) Plain(c, ack + sent, ++ms);
+        Assert.Equal(before, c.TolerableAckWaitUs);
     }
 }

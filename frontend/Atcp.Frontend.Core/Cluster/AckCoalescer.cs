@@ -8,10 +8,12 @@ namespace Atcp.Frontend.Cluster;
 /// reply, a window that retreats or closes, and an ACK that leaves the board less than half the
 /// client's window to send into (the window edge the board knows, from the last relay, minus the
 /// client's ACK).</item>
-/// <item>Eager phase: every ACK at once for the first <see cref="EagerStartBytes"/> of the reply
-/// (the board's congestion window is small in slow start, so an ACK held back stalls it) and for
-/// <see cref="EagerBytesAfterLoss"/> after the ACK of each loss signal (its window was just cut, and
-/// under steady loss it stays small).</item>
+/// <item>Slow start, the first <see cref="EagerStartBytes"/> of the reply: whenever a quarter of the
+/// board's window is acknowledged but not relayed. The board's congestion window then is exactly its
+/// initial window plus the bytes acknowledged (RFC 3390, RFC 3465 byte counting), so this is known
+/// without asking it; held longer, an ACK would stall it.</item>
+/// <item>Every ACK for <see cref="EagerBytesAfterLoss"/> after the ACK of each loss signal (its
+/// window was just cut, by how much the front-end cannot know, and under steady loss it stays small).</item>
 /// <item>Otherwise (steady phase, the board's window is large): every <see cref="EveryAcks"/>-th ACK,
 /// or when the bytes acknowledged since the last relay reach 2 x K segments (clients that acknowledge
 /// a whole burst at once), or when no further ACK came for <see cref="MaxDelayMs"/> (the flow paused:
@@ -20,7 +22,7 @@ namespace Atcp.Frontend.Cluster;
 /// A pure window growth while the board has room therefore rides with the next relay.</summary>
 public sealed class AckCoalescer
 {
-    /// <summary>Bytes from the first ACK during which every ACK is relayed (slow start).</summary>
+    /// <summary>Bytes from the first ACK counted as the board's slow start (relayed by half windows).</summary>
     public const long EagerStartBytes = 64 * 1024;
     /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
     /// which every ACK is relayed at once. The board's window was cut and regrows slowly; holding
@@ -35,8 +37,9 @@ public sealed class AckCoalescer
     /// when the relay comes late.</summary>
     public const long AssumedWindowBytes = 64 * 1024;
 
-    /// <summary>The boards' initial congestion window in segments (RFC 6928).</summary>
-    public const int InitialWindowSegments = 10;
+    /// <summary>The boards' initial congestion window (RFC 3390 at MSS 1460: min(4 MSS, max(2 MSS,
+    /// 4380 bytes)); firmware TcpSender).</summary>
+    public const long InitialWindowBytes = 4380;
 
     /// <summary>The delivery rate is measured over spans of at least this long (ms).</summary>
     public const int RateSpanMs = 8;
@@ -84,7 +87,7 @@ public sealed class AckCoalescer
     /// <summary>ACKs held back now.</summary>
     public int Held => _held;
 
-    /// <summary>True while every ACK is relayed at once (slow start or just after a loss).</summary>
+    /// <summary>True in slow start or just after a loss, when ACKs are not coalesced by K and T.</summary>
     public bool Eager => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes
         || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0);
 
@@ -104,7 +107,7 @@ public sealed class AckCoalescer
     /// <summary>How long this stream's next ACKs may wait unseen (microseconds) without costing it
     /// throughput: the time it takes to deliver a quarter of the board's estimated window at its
     /// measured rate. The window estimate grows like slow start from
-    /// <see cref="InitialWindowSegments"/> by the bytes acknowledged, up to
+    /// <see cref="InitialWindowBytes"/> by the bytes acknowledged, up to
     /// <see cref="AssumedWindowBytes"/>: a slow stream may wait, a fast one may not, and the wait
     /// stays a fraction of the stream's own round trip however long it gets. 0 before a flowing rate
     /// is known, and for <see cref="AtOnceBytesAfterLoss"/> past a loss signal: the board's window was
@@ -116,7 +119,7 @@ public sealed class AckCoalescer
         {
             if (_bytesPerMs <= 0 || !_hasRelayed) return 0;
             if (_afterLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss) return 0;
-            long window = Math.Min(AssumedWindowBytes, InitialWindowSegments * (long)Mss + (uint)(_lastOfferedAck - _firstAck));
+            long window = Math.Min(AssumedWindowBytes, InitialWindowBytes + (uint)(_lastOfferedAck - _firstAck));
             return window / 4 * 1000 / _bytesPerMs;
         }
     }
@@ -164,11 +167,17 @@ public sealed class AckCoalescer
         bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
         if (lossSignal) { _afterLoss = true; _lossAck = ack; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
         LastRelayWasLossSignal = lossSignal;
-        bool eager = Eager;
-        if (lossSignal || fin || ack == replyEnd || eager || NeedsWindow(ack, windowBytes))
-            return Relay(ack, windowBytes);
         long unrelayed = (uint)(ack - _lastRelayedAck);
-        if (_held + 1 >= EveryAcks || unrelayed >= 2L * EveryAcks * Mss)
+        bool afterLoss = _afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0;
+        if (lossSignal || fin || ack == replyEnd || afterLoss || NeedsWindow(ack, windowBytes))
+            return Relay(ack, windowBytes);
+        if ((long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes)
+        {
+            // Slow start: the board's window is its initial window plus what was acknowledged (at
+            // least); a quarter of it unrelayed leaves the board room even when the client delays ACKs.
+            if (unrelayed * 4 >= InitialWindowBytes + (uint)(ack - _firstAck)) return Relay(ack, windowBytes);
+        }
+        else if (_held + 1 >= EveryAcks || unrelayed >= 2L * EveryAcks * Mss)
             return Relay(ack, windowBytes);
         if (_held == 0) _heldSince = now;
         _held++;

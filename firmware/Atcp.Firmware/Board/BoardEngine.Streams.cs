@@ -17,9 +17,14 @@ namespace Atcp.Firmware.Board
 
         // Per-slot bookkeeping the sender does not keep, as arrays rather than an object per slot
         // (nanoCLR spends a 12-byte block per object and per field): when the COMMAND was accepted,
-        // and when the last SERVICE_ACK went out.
+        // when the last SERVICE_ACK went out, and the congestion window it carried.
         readonly long[] _startedMs = new long[MaxStreams];
         readonly long[] _lastReportMs = new long[MaxStreams];
+        readonly long[] _reportedWindow = new long[MaxStreams];
+
+        /// <summary>Growth of the congestion window is reported (doubling) up to this: beyond it the
+        /// front-end's holding is bounded by its own K and T anyway (SPEC 6.1).</summary>
+        const long WindowReportCeiling = 256 * 1024;
 
         // Command decoder + executor for COMMAND (seed Figs. 6 and 7).
         void OnCommand(int body, int length, long now)
@@ -103,8 +108,21 @@ namespace Atcp.Firmware.Board
             _serviceAck.ReplySize = (ulong)s.TotalLength;
             _serviceAck.BytesSent = (ulong)s.Sender.HighestSent;
             _serviceAck.BytesAcknowledged = (ulong)s.Sender.Acknowledged;
+            long window = s.Sender.CongestionWindow;
+            _serviceAck.CongestionWindow = window > AtcpServiceAck.MaxCongestionWindow ? AtcpServiceAck.MaxCongestionWindow : (uint)window;
             SendControl(_writer.Write(_control, _headroom, ControlDestination, 0, _serviceAck, 0));
             _lastReportMs[slot] = now;
+            _reportedWindow[slot] = window;
+        }
+
+        // The front-end holds client ACKs back by a fraction of this stream's congestion window
+        // (SPEC 5.3, 6.1): tell it when the window was cut (loss recovery, RTO), so it does not hold
+        // more than the board can send, or doubled (slow start), so it may hold more.
+        void ReportWindowChange(int slot, long now)
+        {
+            long window = _streams[slot].Sender.CongestionWindow, reported = _reportedWindow[slot];
+            if (window * 4 < reported * 3 || (window >= reported * 2 && reported < WindowReportCeiling))
+                ReportProgress(slot, AtcpServiceStatus.InProgress, now);
         }
 
         // Seed Fig. 10: a relayed client ACK for a valid stream empties the buffer by the acked amount.
@@ -127,6 +145,7 @@ namespace Atcp.Firmware.Board
             // The client has the whole prefix: it is never sent again, so its pool bytes go back.
             if (s.PrefixHeld > 0 && s.Sender.Acknowledged >= s.PrefixLength) _prefixes.Release(s);
             if (s.Sender.State == SenderState.Finished) EndStream(slot, true, now);
+            else ReportWindowChange(slot, now);
         }
 
         void OnAbort(int body, int length, long now)
@@ -158,7 +177,8 @@ namespace Atcp.Firmware.Board
             {
                 ReplyStream s = _streams[i];
                 if (s.IsFree) continue;
-                if (now >= s.Sender.NextDeadline) s.Sender.OnTimer(now);
+                bool timerRan = now >= s.Sender.NextDeadline;
+                if (timerRan) s.Sender.OnTimer(now);
                 if (s.Sender.State == SenderState.Failed)
                 {
                     _log.Add(now, LogLevel.Warning, "stream " + s.StreamId.ToString() + ": client stopped acknowledging after "
@@ -168,6 +188,7 @@ namespace Atcp.Firmware.Board
                     continue;
                 }
                 if (now - _lastReportMs[i] >= ProgressIntervalMs) ReportProgress(i, AtcpServiceStatus.InProgress, now);
+                else if (timerRan) ReportWindowChange(i, now); // an RTO cuts the window
             }
         }
 

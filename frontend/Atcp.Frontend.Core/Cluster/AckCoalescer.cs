@@ -22,6 +22,8 @@ namespace Atcp.Frontend.Cluster;
 /// A pure window growth while the board has room therefore rides with the next relay.</summary>
 public sealed class AckCoalescer
 {
+    public static readonly long[] R = new long[12];
+    static AckCoalescer() { new System.Threading.Thread(() => { while (true) { System.Threading.Thread.Sleep(5000); System.Console.Error.WriteLine("RELAYS " + string.Join(",", R)); } }) { IsBackground = true }.Start(); }
     /// <summary>Bytes from the first ACK counted as the board's slow start (relayed by half windows).</summary>
     public const long EagerStartBytes = 64 * 1024;
     /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
@@ -169,16 +171,18 @@ public sealed class AckCoalescer
         LastRelayWasLossSignal = lossSignal;
         long unrelayed = (uint)(ack - _lastRelayedAck);
         bool afterLoss = _afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0;
-        if (lossSignal || fin || ack == replyEnd || afterLoss || NeedsWindow(ack, windowBytes))
-            return Relay(ack, windowBytes);
+        if (lossSignal) { R[1]++; return Relay(ack, windowBytes); }
+        if (fin || ack == replyEnd) { R[2]++; return Relay(ack, windowBytes); }
+        if (afterLoss) { R[3]++; return Relay(ack, windowBytes); }
+        if (NeedsWindow(ack, windowBytes)) { R[4]++; return Relay(ack, windowBytes); }
         if ((long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes)
         {
             // Slow start: the board's window is its initial window plus what was acknowledged (at
             // least); a quarter of it unrelayed leaves the board room even when the client delays ACKs.
-            if (unrelayed * 4 >= InitialWindowBytes + (uint)(ack - _firstAck)) return Relay(ack, windowBytes);
+            if (unrelayed * 4 >= InitialWindowBytes + (uint)(ack - _firstAck)) { R[5]++; return Relay(ack, windowBytes); }
         }
-        else if (_held + 1 >= EveryAcks || unrelayed >= 2L * EveryAcks * Mss)
-            return Relay(ack, windowBytes);
+        else if (_held + 1 >= EveryAcks) { R[6]++; return Relay(ack, windowBytes); }
+        else if (unrelayed >= 2L * EveryAcks * Mss) { R[7]++; return Relay(ack, windowBytes); }
         if (_held == 0) _heldSince = now;
         _held++;
         _heldAck = ack;
@@ -222,11 +226,12 @@ public sealed class AckCoalescer
         {
             if (now < HeldDeadline) return false;
             _repeatAt = now + MaxDelayMs;
+            if (now >= _heldSince + MaxHoldMs) R[8]++; else R[9]++;
             return Relay(_heldAck, _heldWindow);
         }
         if (now < _repeatAt) return false;
         _repeatAt = long.MaxValue;
-        Repeats++;
+        Repeats++; R[10]++;
         return true;
     }
 

@@ -7,8 +7,11 @@ namespace Atcp.Wire.Atcp
         public const int StreamIdOffset = 0;
         /// <summary>Status, 1 byte (<see cref="AtcpServiceStatus"/>).</summary>
         public const int StatusOffset = 4;
-        /// <summary>Reserved, 3 bytes, sent as zero, ignored.</summary>
-        public const int ReservedOffset = 5;
+        /// <summary>The board's congestion window for the stream in bytes, 24 bits (0: not reported;
+        /// larger windows are sent as the maximum).</summary>
+        public const int CongestionWindowOffset = 5;
+        /// <summary>Largest congestion window the 24-bit field carries.</summary>
+        public const uint MaxCongestionWindow = 0xFFFFFF;
         /// <summary>Reply size in bytes (prefix + range), 64 bits; all ones while unknown.</summary>
         public const int ReplySizeOffset = 8;
         /// <summary>Highest reply offset sent so far (bytes from the command's sequence number), 64 bits.</summary>
@@ -35,6 +38,9 @@ namespace Atcp.Wire.Atcp
         public ulong BytesSent;
         /// <summary>Reply bytes acknowledged by the client.</summary>
         public ulong BytesAcknowledged;
+        /// <summary>The board's congestion window in bytes (0: not reported; at most
+        /// <see cref="AtcpServiceAck.MaxCongestionWindow"/>, larger values are sent as that).</summary>
+        public uint CongestionWindow;
 
         /// <summary>Type 0x81.</summary>
         public AtcpMessageType MessageType { get { return AtcpMessageType.ServiceAck; } }
@@ -52,6 +58,8 @@ namespace Atcp.Wire.Atcp
             if (length > AtcpServiceAck.Length) return ParseStatus.BadLength;
             StreamId = NetworkOrder.ReadUInt32(buffer, offset + AtcpServiceAck.StreamIdOffset);
             Status = (AtcpServiceStatus)buffer[offset + AtcpServiceAck.StatusOffset];
+            int w = offset + AtcpServiceAck.CongestionWindowOffset;
+            CongestionWindow = ((uint)buffer[w] << 16) | ((uint)buffer[w + 1] << 8) | buffer[w + 2];
             ReplySize = NetworkOrder.ReadUInt64(buffer, offset + AtcpServiceAck.ReplySizeOffset);
             BytesSent = NetworkOrder.ReadUInt64(buffer, offset + AtcpServiceAck.BytesSentOffset);
             BytesAcknowledged = NetworkOrder.ReadUInt64(buffer, offset + AtcpServiceAck.BytesAcknowledgedOffset);
@@ -72,9 +80,11 @@ namespace Atcp.Wire.Atcp
         {
             NetworkOrder.WriteUInt32(buffer, offset + AtcpServiceAck.StreamIdOffset, StreamId);
             buffer[offset + AtcpServiceAck.StatusOffset] = (byte)Status;
-            buffer[offset + AtcpServiceAck.ReservedOffset] = 0;
-            buffer[offset + AtcpServiceAck.ReservedOffset + 1] = 0;
-            buffer[offset + AtcpServiceAck.ReservedOffset + 2] = 0;
+            uint window = CongestionWindow > AtcpServiceAck.MaxCongestionWindow ? AtcpServiceAck.MaxCongestionWindow : CongestionWindow;
+            int w = offset + AtcpServiceAck.CongestionWindowOffset;
+            buffer[w] = (byte)(window >> 16);
+            buffer[w + 1] = (byte)(window >> 8);
+            buffer[w + 2] = (byte)window;
             NetworkOrder.WriteUInt64(buffer, offset + AtcpServiceAck.ReplySizeOffset, ReplySize);
             NetworkOrder.WriteUInt64(buffer, offset + AtcpServiceAck.BytesSentOffset, BytesSent);
             NetworkOrder.WriteUInt64(buffer, offset + AtcpServiceAck.BytesAcknowledgedOffset, BytesAcknowledged);

@@ -12,18 +12,16 @@ namespace Atcp.Frontend.Cluster;
 /// board's window is acknowledged but not relayed. The board's congestion window then is exactly its
 /// initial window plus the bytes acknowledged (RFC 3390, RFC 3465 byte counting), so this is known
 /// without asking it; held longer, an ACK would stall it.</item>
-/// <item>Every ACK for <see cref="EagerBytesAfterLoss"/> after the ACK of each loss signal (its
-/// window was just cut, by how much the front-end cannot know, and under steady loss it stays small).</item>
+/// <item>Every ACK after a loss signal until the board reports its cut window (SERVICE_ACK, SPEC
+/// 5.3), at most <see cref="EagerBytesAfterLoss"/> (a board that does not report).</item>
 /// <item>Otherwise (steady phase, the board's window is large): every <see cref="EveryAcks"/>-th ACK,
 /// or when the bytes acknowledged since the last relay reach 2 x K segments (clients that acknowledge
-/// a whole burst at once), or when no further ACK came for <see cref="MaxDelayMs"/> (the flow paused:
+/// a whole burst at once) or a quarter of the board's reported congestion window, or when no further ACK came for <see cref="MaxDelayMs"/> (the flow paused:
 /// the board may wait for it), and no later than <see cref="MaxHoldMs"/> after the first held one.</item>
 /// </list>
 /// A pure window growth while the board has room therefore rides with the next relay.</summary>
 public sealed class AckCoalescer
 {
-    public static readonly long[] R = new long[12];
-    static AckCoalescer() { new System.Threading.Thread(() => { while (true) { System.Threading.Thread.Sleep(5000); System.Console.Error.WriteLine("RELAYS " + string.Join(",", R)); } }) { IsBackground = true }.Start(); }
     /// <summary>Bytes from the first ACK counted as the board's slow start (relayed by half windows).</summary>
     public const long EagerStartBytes = 64 * 1024;
     /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
@@ -70,6 +68,8 @@ public sealed class AckCoalescer
     long _lastAckAt;
     uint _eagerUntil;
     uint _lossAck; // the ACK of the last loss signal
+    long _boardWindow = -1;   // the board's congestion window as last reported, -1 before a report
+    bool _reportedSinceLoss;  // a report came after the last loss signal: the cut window is known
     bool _afterLoss;
     bool _hasRelayed;
     long _repeatAt = long.MaxValue; // when to repeat the last relay if no ACK comes (Deadline)
@@ -92,6 +92,18 @@ public sealed class AckCoalescer
     /// <summary>True in slow start or just after a loss, when ACKs are not coalesced by K and T.</summary>
     public bool Eager => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes
         || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0);
+
+    /// <summary>The board's congestion window (bytes) from its last report, -1 before one.</summary>
+    public long BoardWindow => _boardWindow;
+
+    /// <summary>Takes the board's congestion window from a SERVICE_ACK (SPEC 5.3). After a loss it
+    /// ends the every-ACK relays: the holding is then sized by the cut window.</summary>
+    public void OnBoardWindow(long bytes)
+    {
+        if (bytes <= 0) return;
+        _boardWindow = bytes;
+        if (_afterLoss) _reportedSinceLoss = true;
+    }
 
     /// <summary>Bytes per millisecond the client acknowledged over the last whole rate span (at least
     /// <see cref="RateSpanMs"/>), or -1 before one ended.</summary>
@@ -120,8 +132,9 @@ public sealed class AckCoalescer
         get
         {
             if (_bytesPerMs <= 0 || !_hasRelayed) return 0;
-            if (_afterLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss) return 0;
+            if (_afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss) return 0;
             long window = Math.Min(AssumedWindowBytes, InitialWindowBytes + (uint)(_lastOfferedAck - _firstAck));
+            if (_afterLoss && _boardWindow > 0) window = Math.Min(window, _boardWindow);
             return window / 4 * 1000 / _bytesPerMs;
         }
     }
@@ -167,28 +180,30 @@ public sealed class AckCoalescer
         // The same ACK again is a duplicate to the board even when the window changed (the front-end
         // then does not flag it): without SACK it is the only loss signal the board gets.
         bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
-        if (lossSignal) { _afterLoss = true; _lossAck = ack; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
+        if (lossSignal) { _afterLoss = true; _reportedSinceLoss = false; _lossAck = ack; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
         LastRelayWasLossSignal = lossSignal;
         long unrelayed = (uint)(ack - _lastRelayedAck);
-        bool afterLoss = _afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0;
-        if (lossSignal) { R[1]++; return Relay(ack, windowBytes); }
-        if (fin || ack == replyEnd) { R[2]++; return Relay(ack, windowBytes); }
-        if (afterLoss) { R[3]++; return Relay(ack, windowBytes); }
-        if (NeedsWindow(ack, windowBytes)) { R[4]++; return Relay(ack, windowBytes); }
+        bool afterLoss = _afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _eagerUntil) < 0;
+        if (lossSignal || fin || ack == replyEnd || afterLoss || NeedsWindow(ack, windowBytes))
+            return Relay(ack, windowBytes);
         if ((long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes)
         {
             // Slow start: the board's window is its initial window plus what was acknowledged (at
             // least); a quarter of it unrelayed leaves the board room even when the client delays ACKs.
-            if (unrelayed * 4 >= InitialWindowBytes + (uint)(ack - _firstAck)) { R[5]++; return Relay(ack, windowBytes); }
+            if (unrelayed * 4 >= InitialWindowBytes + (uint)(ack - _firstAck)) return Relay(ack, windowBytes);
         }
-        else if (_held + 1 >= EveryAcks) { R[6]++; return Relay(ack, windowBytes); }
-        else if (unrelayed >= 2L * EveryAcks * Mss) { R[7]++; return Relay(ack, windowBytes); }
+        else if (_held + 1 >= EveryAcks || unrelayed >= HoldLimitBytes)
+            return Relay(ack, windowBytes);
         if (_held == 0) _heldSince = now;
         _held++;
         _heldAck = ack;
         _heldWindow = windowBytes;
         return false;
     }
+
+    // Past slow start: 2K segments, or a quarter of the board's window when it reported one (after a
+    // loss the window may be smaller than what K ACKs cover: the board would wait for T).
+    long HoldLimitBytes => _boardWindow > 0 ? Math.Min(2L * EveryAcks * Mss, _boardWindow / 4) : 2L * EveryAcks * Mss;
 
     void MeasureRate(uint ack, long now)
     {
@@ -226,12 +241,11 @@ public sealed class AckCoalescer
         {
             if (now < HeldDeadline) return false;
             _repeatAt = now + MaxDelayMs;
-            if (now >= _heldSince + MaxHoldMs) R[8]++; else R[9]++;
             return Relay(_heldAck, _heldWindow);
         }
         if (now < _repeatAt) return false;
         _repeatAt = long.MaxValue;
-        Repeats++; R[10]++;
+        Repeats++;
         return true;
     }
 

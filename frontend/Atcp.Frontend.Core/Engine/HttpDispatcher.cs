@@ -252,6 +252,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
                     Pump(stream.Session, now);
                 }
                 stream.Acknowledged = (long)ack.BytesAcknowledged;
+                if (ack.CongestionWindow > 0) stream.Coalescer.OnBoardWindow(ack.CongestionWindow);
                 break;
             case AtcpServiceStatus.Complete:
                 CompleteStream(stream, now);

@@ -268,4 +268,33 @@ public class AckCoalescerTests
         for (long sent = 0; sent <= AckCoalescer.AtOnceBytesAfterLoss + 600; sent += 600) Plain(c, ack + sent, ++ms);
         Assert.Equal(before, c.TolerableAckWaitUs);
     }
+
+    // ---- the board's reported congestion window (SERVICE_ACK, SPEC 5.3) -------------------------
+
+    [Fact]
+    public void Steady_BoardWindowSmallerThanKAcksCover_RelaysAtAQuarterOfIt()
+    {
+        var c = Steady(k: 16, t: 1000);
+        c.OnBoardWindow(16 * Mss); // K = 16 would hold 32 segments: twice the window
+        long at = AckCoalescer.EagerStartBytes;
+
+        Assert.False(Plain(c, at + 2 * Mss, 1));
+        Assert.True(Plain(c, at + 4 * Mss, 2)); // a quarter of 16 segments
+    }
+
+    [Fact]
+    public void AfterALoss_EveryAckIsRelayed_UntilTheBoardReportsItsCutWindow()
+    {
+        var c = Steady(k: 16, t: 1000);
+        long at = AckCoalescer.EagerStartBytes;
+        Assert.True(c.Offer((uint)at, 100, Window, false, true, false, End, 1)); // SACK: a loss
+        Assert.True(Plain(c, at + 2 * Mss, 2));
+        Assert.True(Plain(c, at + 4 * Mss, 3));
+
+        c.OnBoardWindow(24 * Mss); // the cut window: six segments unrelayed at most
+
+        Assert.False(Plain(c, at + 6 * Mss, 4));
+        Assert.False(Plain(c, at + 8 * Mss, 5));
+        Assert.True(Plain(c, at + 10 * Mss, 6));
+    }
 }

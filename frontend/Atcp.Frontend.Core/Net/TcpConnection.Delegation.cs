@@ -278,6 +278,7 @@ public sealed partial class TcpConnection
             _timing = false;
         }
         _sndUna = ackOffset;
+        TimersChanged(); // our bytes in flight changed (TcpServer.AnySendingOwnBytes)
         _retransmissions = 0;
         _dupAcks = 0;
         _rto.Restore();
@@ -289,7 +290,7 @@ public sealed partial class TcpConnection
             else _cwnd += Math.Max(1, (long)mss * mss / _cwnd);
         }
         PruneItems();
-        _rtoDeadline = OwnOrFinOutstanding() ? now + _rto.RtoMs : long.MaxValue;
+        RtoDeadline = OwnOrFinOutstanding() ? now + _rto.RtoMs : long.MaxValue;
         // After a timeout, each partial ACK inside our bytes resends the next segment at once.
         if (_recover > _sndUna && OwnSentAt(_sndUna)) RetransmitAt(_sndUna);
         else if (_recover <= _sndUna) _recover = -1;
@@ -304,7 +305,7 @@ public sealed partial class TcpConnection
         _cwnd = _ssthresh;
         _timing = false;
         RetransmitAt(_sndUna);
-        _rtoDeadline = now + _rto.RtoMs;
+        RtoDeadline = now + _rto.RtoMs;
     }
 
     void UpdateWindow(ushort field, long ackOffset)

@@ -74,6 +74,7 @@ public sealed partial class TcpConnection
         uint iss, uint irs, int clientMss, bool hasWindowScale, int clientShift, bool sackPermitted, long now)
     {
         _server = server;
+        Order = server.NextConnectionOrder++;
         _options = server.Options;
         _counters = server.Counters;
         ClientAddress = clientAddress;
@@ -93,7 +94,7 @@ public sealed partial class TcpConnection
         _streamEnd = 1;
         _knownEnd = 1;
         _cwnd = InitialWindow();
-        _lastReceiveAt = now;
+        LastReceiveAt = now;
         State = TcpState.SynReceived;
     }
 
@@ -105,6 +106,7 @@ public sealed partial class TcpConnection
         if (previous == next || previous == TcpState.Closed) return;
         if (reason == CloseReason.Normal) reason = _gracefulReason;
         State = next;
+        TimersChanged();
         switch (next)
         {
             case TcpState.Established:
@@ -116,10 +118,10 @@ public sealed partial class TcpConnection
                 _notifyPeerClosed = true;
                 break;
             case TcpState.TimeWait:
-                _rtoDeadline = long.MaxValue;
-                _persistDeadline = long.MaxValue;
-                _delayedAckDeadline = long.MaxValue;
-                _timeWaitDeadline = now + _options.TimeWaitMs;
+                RtoDeadline = long.MaxValue;
+                PersistDeadline = long.MaxValue;
+                DelayedAckDeadline = long.MaxValue;
+                TimeWaitDeadline = now + _options.TimeWaitMs;
                 CancelDelegatedRanges(CloseReason.Normal);
                 if (_everConnected) { _closeReason = reason; _notifyClosed = true; }
                 break;
@@ -244,7 +246,7 @@ public sealed partial class TcpConnection
     /// only needs this for a request it answers later.</summary>
     public void RequestComplete(long now)
     {
-        _requestStartedAt = _rx.Count > 0 || _rx.RangeCount > 0 ? now : -1;
+        RequestStartedAt = _rx.Count > 0 || _rx.RangeCount > 0 ? now : -1;
     }
 
     /// <summary>True once <see cref="Close"/> was called (FIN pending or sent).</summary>
@@ -261,7 +263,7 @@ public sealed partial class TcpConnection
         if (_closeRequested) return;
         _closeRequested = true;
         _rx.Consume(_rx.Count);
-        _requestStartedAt = -1;
+        RequestStartedAt = -1;
         Output(now);
         Flush(now);
     }

@@ -56,35 +56,30 @@ public sealed class TcpServer
     /// <summary>Live connections (not TIME-WAIT) from a client address.</summary>
     public int ConnectionsFrom(uint clientAddress) => _perClient.GetValueOrDefault(clientAddress);
 
-    /// <summary>Runs every connection's timers.</summary>
+    /// <summary>Runs the timers of the connections that are due.</summary>
     internal void Poll(long now)
     {
-        // Collect the due ones first (timers may remove connections from the table); most polls find none.
+        // Collected first (timers may remove connections from the table); most polls find none.
         _due.Clear();
-        foreach (var connection in _connections.Values)
-            if (connection.NextDeadline() <= now) _due.Add(connection);
+        _due.AddRange(Timers.CollectDue(now));
         foreach (var connection in _due) connection.OnTimer(now);
         _due.Clear();
     }
 
     readonly List<TcpConnection> _due = new();
 
+    /// <summary>Every connection's next deadline, cached (see <see cref="ConnectionTimers"/>).</summary>
+    internal ConnectionTimers Timers { get; } = new();
+
+    /// <summary>Numbers connections in creation order.</summary>
+    internal long NextConnectionOrder;
+
     /// <summary>The earliest deadline among the connections.</summary>
-    internal long NextDeadline()
-    {
-        long t = long.MaxValue;
-        foreach (var connection in _connections.Values) t = Math.Min(t, connection.NextDeadline());
-        return t;
-    }
+    internal long NextDeadline() => Timers.NextDeadline();
 
     /// <summary>True when some connection is sending bytes the front-end made (see
     /// <see cref="TcpConnection.SendingOwnBytes"/>).</summary>
-    internal bool AnySendingOwnBytes()
-    {
-        foreach (var connection in _connections.Values)
-            if (connection.SendingOwnBytes) return true;
-        return false;
-    }
+    internal bool AnySendingOwnBytes() => Timers.AnySendingOwnBytes();
 
     /// <summary>A checked TCP segment from source to our address.</summary>
     internal void OnSegment(uint source, TcpRepr segment, ReadOnlySpan<byte> payload, long now)

@@ -43,7 +43,7 @@ public static class FrontendAckBench
             for (int r = 0; r < runs; r++) results.Add(new FrontendAckRun(n).Measure(acks, acksPerMs, rounds));
             foreach (var c in results)
                 Console.WriteLine($"connections {c.Connections,4}: {c.NsPerAck,7:F1} ns/ACK ({c.BytesPerAck:F2} B/ACK, {c.Relays} relays of {c.Acks}), "
-                    + $"{c.NsPerRound,7:F1} ns/round ({c.BytesPerRound:F2} B/round)");
+                    + $"{c.NsPerRound,7:F1} ns/round ({c.BytesPerRound:F2} B/round; of which stack deadline {c.NsStackDeadline:F1} ns, dispatcher deadline {c.NsDispatcherDeadline:F1} ns)");
             var ack = results.Select(c => c.NsPerAck).Order().ToList();
             var round = results.Select(c => c.NsPerRound).Order().ToList();
             Console.WriteLine($"connections {n,4}: median {ack[ack.Count / 2]:F1} ns/ACK, {round[round.Count / 2]:F1} ns/round (best {ack[0]:F1}, {round[0]:F1})");

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Atcp.Wire.Tcp;
 
 namespace Atcp.Frontend.Net;
@@ -167,11 +168,13 @@ public sealed partial class TcpConnection
                     var relays = _relays;
                     _relays = _relaysDelivering;
                     _relaysDelivering = relays;
-                    foreach (var (owner, queued) in relays)
+                    // By reference: a relay is about 100 bytes, copied once here rather than three times.
+                    // Callbacks queue new relays on the other list, so this one stays as it is.
+                    foreach (ref readonly var relay in CollectionsMarshal.AsSpan(relays))
                     {
                         // rcv_nxt and our window as they are after the whole segment (its data and FIN).
-                        var ack = queued with { ReceiveNext = ReceiveNext, OurWindowField = WindowField() };
-                        owner.OnClientAck(in ack, now);
+                        var ack = relay.Ack with { ReceiveNext = ReceiveNext, OurWindowField = WindowField() };
+                        relay.Owner.OnClientAck(in ack, now);
                     }
                     relays.Clear();
                     again = true;

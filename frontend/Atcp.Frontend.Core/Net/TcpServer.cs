@@ -2,10 +2,6 @@ using Atcp.Wire.Tcp;
 
 namespace Atcp.Frontend.Net;
 
-/// <summary>Identifies a connection: the client's address and port and our port (our address is
-/// the one service address).</summary>
-public readonly record struct ConnectionKey(uint ClientAddress, ushort ClientPort, ushort LocalPort);
-
 /// <summary>The TCP server side of the stack: listening ports (RFC 9293 LISTEN processing), the
 /// connection table with its limits (total, per client, SYN backlog), SYN cookies when the backlog
 /// is full, RSTs for segments nobody owns, and the timers of every connection.</summary>
@@ -14,7 +10,10 @@ public sealed class TcpServer
     readonly NetStack _stack;
     readonly SequenceSecrets _secrets;
     readonly HashSet<ushort> _listening = new();
-    readonly Dictionary<ConnectionKey, TcpConnection> _connections = new();
+    // Keyed by client address, client port and our port packed in 64 bits (our address is the one
+    // service address): the lookup runs for every segment, and a ulong key hashes and compares in a
+    // few instructions.
+    readonly Dictionary<ulong, TcpConnection> _connections = new();
     readonly Dictionary<uint, int> _perClient = new();
     readonly LinkedList<TcpConnection> _timeWait = new();
     readonly Dictionary<TcpConnection, LinkedListNode<TcpConnection>> _timeWaitNodes = new();
@@ -51,7 +50,10 @@ public sealed class TcpServer
 
     /// <summary>The connection of a client address and port on our port, or null.</summary>
     public TcpConnection? Find(uint clientAddress, ushort clientPort, ushort localPort) =>
-        _connections.GetValueOrDefault(new ConnectionKey(clientAddress, clientPort, localPort));
+        _connections.GetValueOrDefault(Key(clientAddress, clientPort, localPort));
+
+    static ulong Key(uint clientAddress, ushort clientPort, ushort localPort) =>
+        (ulong)clientAddress << 32 | (uint)clientPort << 16 | localPort;
 
     /// <summary>Live connections (not TIME-WAIT) from a client address.</summary>
     public int ConnectionsFrom(uint clientAddress) => _perClient.GetValueOrDefault(clientAddress);
@@ -84,7 +86,7 @@ public sealed class TcpServer
     /// <summary>A checked TCP segment from source to our address.</summary>
     internal void OnSegment(uint source, TcpRepr segment, ReadOnlySpan<byte> payload, long now)
     {
-        var key = new ConnectionKey(source, segment.SourcePort, segment.DestinationPort);
+        ulong key = Key(source, segment.SourcePort, segment.DestinationPort);
         byte flags = segment.Flags;
         if (_connections.TryGetValue(key, out TcpConnection? connection))
         {
@@ -205,7 +207,7 @@ public sealed class TcpServer
 
     void Add(TcpConnection connection)
     {
-        _connections[new ConnectionKey(connection.ClientAddress, connection.ClientPort, connection.LocalPort)] = connection;
+        _connections[Key(connection.ClientAddress, connection.ClientPort, connection.LocalPort)] = connection;
         _perClient[connection.ClientAddress] = ConnectionsFrom(connection.ClientAddress) + 1;
         SynReceivedCount++;
     }
@@ -226,7 +228,7 @@ public sealed class TcpServer
         if (to == TcpState.Closed)
         {
             if (_timeWaitNodes.Remove(connection, out var node)) _timeWait.Remove(node);
-            var key = new ConnectionKey(connection.ClientAddress, connection.ClientPort, connection.LocalPort);
+            ulong key = Key(connection.ClientAddress, connection.ClientPort, connection.LocalPort);
             if (_connections.TryGetValue(key, out var current) && current == connection) _connections.Remove(key);
         }
     }

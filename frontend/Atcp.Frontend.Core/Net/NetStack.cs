@@ -17,7 +17,6 @@ namespace Atcp.Frontend.Net;
 public sealed partial class NetStack
 {
     readonly IFrameOutput _output;
-    readonly EthernetRepr _eth = new();
     readonly ArpRepr _arp = new();
     readonly IPv4Repr _ip = new();
     readonly IcmpRepr _icmp = new();
@@ -74,11 +73,12 @@ public sealed partial class NetStack
         _now = Math.Max(_now, now);
         Counters.Increment(NetCounter.FramesReceived);
         length = Math.Min(length, frame.Length);
-        if (_eth.Parse(frame, 0, length) != ParseStatus.Ok) { Counters.Increment(NetCounter.EthernetTruncated); return; }
-        bool group = MacAddress.IsGroup(_eth.Destination, 0);
-        if (!group && !MacAddress.Equal(_eth.Destination, 0, _mac, 0)) { Counters.Increment(NetCounter.EthernetOtherDestination); return; }
+        // The header is read where it lies (no EthernetRepr copy of both MACs): every client ACK passes here.
+        if (!EthernetHeader.HasHeader(length)) { Counters.Increment(NetCounter.EthernetTruncated); return; }
+        bool group = MacAddress.IsGroup(frame, EthernetHeader.DestinationOffset);
+        if (!group && !MacAddress.Equal(frame, EthernetHeader.DestinationOffset, _mac, 0)) { Counters.Increment(NetCounter.EthernetOtherDestination); return; }
         int offset = EthernetHeader.Length;
-        switch (_eth.EtherType)
+        switch (EthernetHeader.GetEtherType(frame, 0))
         {
             case EtherType.Arp:
                 OnArp(frame, offset, length - offset, now);

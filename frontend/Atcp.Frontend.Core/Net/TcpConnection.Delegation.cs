@@ -221,15 +221,16 @@ public sealed partial class TcpConnection
     void ProcessAck(uint sequence, long ackOffset, ushort window, TcpRepr segment, int payloadLength, bool fin, bool held, long now)
     {
         int count = CopySacks(segment, out SackBlockArray sacks);
-        ProcessAck(sequence, ackOffset, window, sacks, count, payloadLength, fin, held, now);
+        ProcessAck(sequence, ackOffset, window, in sacks, count, payloadLength, fin, held, now);
         AfterAck(now);
     }
 
-    void ProcessAck(uint sequence, long ackOffset, ushort window, SackBlockArray sacks, int sackCount,
+    void ProcessAck(uint sequence, long ackOffset, ushort window, in SackBlockArray sacks, int sackCount,
         int payloadLength, bool fin, bool held, long now)
     {
-        bool outstanding = HighestAckable() > _sndUna || HasUnsizedReply;
-        bool duplicate = ackOffset == _sndUna && payloadLength == 0 && !fin && window == _clientWindowField && outstanding;
+        // Data outstanding (the walks of the items) is asked last: a new ACK is never a duplicate.
+        bool duplicate = ackOffset == _sndUna && payloadLength == 0 && !fin && window == _clientWindowField
+            && (HighestAckable() > _sndUna || HasUnsizedReply);
         if (ackOffset > _sndUna) OnNewAck(ackOffset, now);
         else if (duplicate) OnDuplicateAck(now);
 
@@ -244,8 +245,9 @@ public sealed partial class TcpConnection
 
         // Relay to every open range the ACK concerns: S <= ACK <= S + size. An ACK exactly at S
         // matters too: duplicate ACKs with SACK blocks there tell the board its first segment was lost.
-        foreach (var item in _items)
+        for (int i = 0; i < _items.Count; i++)
         {
+            StreamItem item = _items[i];
             if (item.IsOwn || item.Completed || ackOffset < item.Start || (item.Sized && ackOffset > item.End)) continue;
             long inRange = item.Sized ? ackOffset - item.Start : 0;
             _relays.Add((item.Owner!, new DelegatedAck

@@ -12,7 +12,7 @@ namespace Atcp.Bench;
 
 /// <summary>What the front-end's managed code costs per client ACK and per loop round.</summary>
 public sealed record FrontendAckCost(int Connections, long Acks, double NsPerAck, double BytesPerAck, long Relays,
-    long Rounds, double NsPerRound, double BytesPerRound, double NsStackDeadline, double NsDispatcherDeadline);
+    long Rounds, double NsPerRound, double BytesPerRound, double NsStackDeadline, double NsDispatcherDeadline, double NsPerColdAck);
 
 /// <summary>A real <see cref="FrontendEngine"/> with one delegated reply in progress on each of
 /// several client connections, played from this thread: a fake board (HELLO, INVENTORY,
@@ -155,7 +155,7 @@ public sealed class FrontendAckRun
     /// <summary>Builds acks pure ACK frames (round-robin over the connections, each advancing by two
     /// segments), then feeds them to the engine, advancing the clock 1 ms every acksPerMs ACKs; then
     /// times rounds loop rounds of NextDeadline and Poll with nothing due.</summary>
-    public FrontendAckCost Measure(int acks, int acksPerMs, int rounds)
+    public FrontendAckCost Measure(int acks, int acksPerMs, int rounds, int coldAcks = 0, int evictBytes = 0)
     {
         const int Step = 2 * 1460;
         var frames = new byte[acks][];
@@ -174,6 +174,14 @@ public sealed class FrontendAckRun
             var c = _clients[i];
             advanced[i] += Step;
             frames[k] = Tcp(c, c.Seq, c.ReplyStart + advanced[i], TcpFlags.Ack, default);
+        }
+        var coldFrames = new byte[coldAcks][];
+        for (int k = 0; k < coldAcks; k++)
+        {
+            int i = k % _clients.Count;
+            var c = _clients[i];
+            advanced[i] += Step;
+            coldFrames[k] = Tcp(c, c.Seq, c.ReplyStart + advanced[i], TcpFlags.Ack, default);
         }
         long relays0 = _engine.Dispatcher.Counters.RelayedAcks, acks0 = _engine.Dispatcher.Counters.ClientAcks;
         GC.Collect();
@@ -215,8 +223,28 @@ public sealed class FrontendAckRun
         for (int r = 0; r < rounds; r++) sink += _engine.Dispatcher.NextDeadline;
         double nsDispatcher = (double)(ThreadCpuNs() - cpu0) / rounds;
         GC.KeepAlive(sink);
+        double nsCold = coldAcks > 0 ? MeasureCold(coldFrames, evictBytes) : 0;
         return new FrontendAckCost(_clients.Count, acks, nsPerAck, (double)ackBytes / acks,
-            _engine.Dispatcher.Counters.RelayedAcks - relays0, rounds, nsPerRound, (double)roundBytes / rounds, nsStack, nsDispatcher);
+            _engine.Dispatcher.Counters.RelayedAcks - relays0, rounds, nsPerRound, (double)roundBytes / rounds, nsStack, nsDispatcher, nsCold);
+    }
+
+    // ACKs one at a time with the caches stirred in between (evictBytes written first), as in the
+    // daemon at a few thousand ACKs per second, where other work runs between two ACKs: what each
+    // costs with its data no longer in the nearest caches. Timed one by one with the monotonic clock.
+    double MeasureCold(byte[][] frames, int evictBytes)
+    {
+        var evict = new byte[Math.Max(evictBytes, 1)];
+        long total = 0;
+        for (int k = 0; k < frames.Length; k++)
+        {
+            for (int i = 0; i < evict.Length; i += 64) evict[i]++;
+            _now++;
+            byte[] f = frames[k];
+            long t0 = System.Diagnostics.Stopwatch.GetTimestamp();
+            _engine.OnFrame(f, f.Length, _now);
+            total += System.Diagnostics.Stopwatch.GetTimestamp() - t0;
+        }
+        return total * (1e9 / System.Diagnostics.Stopwatch.Frequency) / frames.Length;
     }
 
     // The machine is shared: this thread's CPU time (Linux CLOCK_THREAD_CPUTIME_ID) leaves out the

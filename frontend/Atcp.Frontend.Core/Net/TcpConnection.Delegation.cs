@@ -155,7 +155,7 @@ public sealed partial class TcpConnection
         {
             if (item.IsOwn || item.Completed) continue;
             item.Completed = true;
-            _cancelled.Add((item.Owner!, SendSequenceOf(item.Start)));
+            (_cancelled ??= new()).Add((item.Owner!, SendSequenceOf(item.Start)));
         }
         _held.Clear();
     }
@@ -348,7 +348,7 @@ public sealed partial class TcpConnection
         IDelegatedReplyOwner? owner = null;
         foreach (var item in _items)
             if (!item.IsOwn && !item.Completed && offset >= item.Start && (!item.Sized || offset < item.End)) owner = item.Owner;
-        _mtuReports.Add((owner, newMtu));
+        (_mtuReports ??= new()).Add((owner, newMtu));
         // The router dropped that segment: if it was ours, resend it now in smaller pieces (RFC 1191 section 6.5).
         if (owner is null && OwnSentAt(offset)) RetransmitAt(offset);
         Flush(now);

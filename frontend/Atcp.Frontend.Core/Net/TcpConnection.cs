@@ -66,10 +66,12 @@ public sealed partial class TcpConnection
     CloseReason _closeReason = CloseReason.Normal;
     bool _notifyConnected, _notifyData, _notifyPeerClosed, _notifyClosed;
     bool _flushing;
-    readonly List<(IDelegatedReplyOwner Owner, uint Start)> _cancelled = new();
+    // Made on first use: most connections never need them, and Flush (run for every segment) then
+    // checks a field rather than two more objects.
+    List<(IDelegatedReplyOwner Owner, uint Start)>? _cancelled;
     List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relays = new();
     List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relaysDelivering = new(); // swapped with _relays: no allocation per ACK
-    readonly List<(IDelegatedReplyOwner? Owner, int Mtu)> _mtuReports = new();
+    List<(IDelegatedReplyOwner? Owner, int Mtu)>? _mtuReports;
 
     internal TcpConnection(TcpServer server, uint clientAddress, ushort clientPort, ushort localPort,
         uint iss, uint irs, int clientMss, bool hasWindowScale, int clientShift, bool sackPermitted, long now)
@@ -179,14 +181,14 @@ public sealed partial class TcpConnection
                     relays.Clear();
                     again = true;
                 }
-                if (_mtuReports.Count > 0)
+                if (_mtuReports is { Count: > 0 })
                 {
                     var reports = _mtuReports.ToArray();
                     _mtuReports.Clear();
                     foreach (var (owner, mtu) in reports) events.OnPathMtuReduced(this, mtu, owner, now);
                     again = true;
                 }
-                if (_cancelled.Count > 0)
+                if (_cancelled is { Count: > 0 })
                 {
                     var cancelled = _cancelled.ToArray();
                     _cancelled.Clear();

@@ -69,8 +69,8 @@ public sealed partial class TcpConnection
     // Made on first use: most connections never need them, and Flush (run for every segment) then
     // checks a field rather than two more objects.
     List<(IDelegatedReplyOwner Owner, uint Start)>? _cancelled;
-    List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relays = new();
-    List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relaysDelivering = new(); // swapped with _relays: no allocation per ACK
+    List<PendingRelay> _relays = new();
+    List<PendingRelay> _relaysDelivering = new(); // swapped with _relays: no allocation per ACK
     List<(IDelegatedReplyOwner? Owner, int Mtu)>? _mtuReports;
 
     internal TcpConnection(TcpServer server, uint clientAddress, ushort clientPort, ushort localPort,
@@ -170,12 +170,27 @@ public sealed partial class TcpConnection
                     var relays = _relays;
                     _relays = _relaysDelivering;
                     _relaysDelivering = relays;
-                    // By reference: a relay is about 100 bytes, copied once here rather than three times.
-                    // Callbacks queue new relays on the other list, so this one stays as it is.
-                    foreach (ref readonly var relay in CollectionsMarshal.AsSpan(relays))
+                    // By reference: callbacks queue new relays on the other list, so this one stays as it is.
+                    foreach (ref readonly PendingRelay relay in CollectionsMarshal.AsSpan(relays))
                     {
-                        // rcv_nxt and our window as they are after the whole segment (its data and FIN).
-                        var ack = relay.Ack with { ReceiveNext = ReceiveNext, OurWindowField = WindowField() };
+                        var ack = new DelegatedAck
+                        {
+                            Connection = this,
+                            ReplyStart = relay.ReplyStart,
+                            AckNumber = relay.AckNumber,
+                            AcknowledgedInRange = relay.AcknowledgedInRange,
+                            RangeFullyAcknowledged = relay.RangeFullyAcknowledged,
+                            WindowField = relay.WindowField,
+                            WindowBytes = (long)relay.WindowField << _clientShift,
+                            SackBlocks = relay.SackBlocks,
+                            SackBlockCount = relay.SackBlockCount,
+                            IsDuplicate = relay.IsDuplicate,
+                            FinSeen = relay.FinSeen,
+                            WasHeld = relay.WasHeld,
+                            // rcv_nxt and our window as they are after the whole segment (its data and FIN).
+                            ReceiveNext = ReceiveNext,
+                            OurWindowField = WindowField(),
+                        };
                         relay.Owner.OnClientAck(in ack, now);
                     }
                     relays.Clear();

@@ -41,8 +41,9 @@ sealed class ConnectionTimers
         return _sendingOwnBytes > 0;
     }
 
-    /// <summary>The connections due at now, in the order they were created (as a walk of the
-    /// connection table found them). The list is reused: read it before the next call.</summary>
+    /// <summary>The connections due at now, in the order they were created (a fixed order, as the
+    /// walk of the connection table this replaces had). The list is reused: read it before the
+    /// next call.</summary>
     public List<TcpConnection> CollectDue(long now)
     {
         Refresh();

@@ -10,7 +10,9 @@ namespace Atcp.Frontend.Net;
 sealed class ConnectionTimers
 {
     readonly List<TcpConnection> _heap = new();
-    readonly List<TcpConnection> _dirty = new();
+    // The dirty connections, linked through TcpConnection.NextDirty: marking one (every ACK) then
+    // touches no list object or array, only this and the connection itself.
+    TcpConnection? _firstDirty;
     readonly List<TcpConnection> _due = new();
     readonly List<int> _stack = new();
     int _sendingOwnBytes;
@@ -24,7 +26,8 @@ sealed class ConnectionTimers
     {
         if (connection.TimersDirty) return;
         connection.TimersDirty = true;
-        _dirty.Add(connection);
+        connection.NextDirty = _firstDirty;
+        _firstDirty = connection;
     }
 
     /// <summary>The earliest deadline among the connections.</summary>
@@ -74,9 +77,11 @@ sealed class ConnectionTimers
 
     void Refresh()
     {
-        for (int k = 0; k < _dirty.Count; k++)
+        while (_firstDirty != null)
         {
-            var c = _dirty[k];
+            var c = _firstDirty;
+            _firstDirty = c.NextDirty;
+            c.NextDirty = null;
             c.TimersDirty = false;
             bool live = c.State != TcpState.Closed; // a closed connection has left the table
             bool sending = live && c.SendingOwnBytes;
@@ -87,7 +92,6 @@ sealed class ConnectionTimers
             }
             Update(c, live ? c.NextDeadline() : long.MaxValue);
         }
-        _dirty.Clear();
     }
 
     void Update(TcpConnection c, long deadline)

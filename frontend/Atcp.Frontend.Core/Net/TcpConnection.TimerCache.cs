@@ -33,6 +33,8 @@ public sealed partial class TcpConnection
     internal int HeapIndex = -1;
     /// <summary>True while queued for recomputation.</summary>
     internal bool TimersDirty;
+    /// <summary>The next connection queued for recomputation (an intrusive list).</summary>
+    internal TcpConnection? NextDirty;
     /// <summary>Whether the heap counts this connection as sending bytes of its own.</summary>
     internal bool CountedSendingOwnBytes;
     /// <summary>Creation order: due connections run their timers in it.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Atcp.Wire.Tcp;
 
 namespace Atcp.Frontend.Net;
@@ -20,19 +19,6 @@ public sealed partial class TcpConnection
         Hold,
         /// <summary>Beyond anything sent (seed Fig. 9 step 126): dropped and counted.</summary>
         Beyond,
-    }
-
-    /// <summary>A client ACK to relay to a range's owner once the segment is processed: what the
-    /// ACK said about the range; <see cref="Flush"/> adds rcv_nxt and our window as they are then.</summary>
-    struct PendingRelay
-    {
-        public IDelegatedReplyOwner Owner;
-        public uint ReplyStart, AckNumber;
-        public long AcknowledgedInRange;
-        public ushort WindowField;
-        public bool RangeFullyAcknowledged, IsDuplicate, FinSeen, WasHeld;
-        public int SackBlockCount;
-        public SackBlockArray SackBlocks;
     }
 
     /// <summary>A client ACK waiting for a delegated range's size.</summary>
@@ -263,21 +249,7 @@ public sealed partial class TcpConnection
         {
             StreamItem item = _items[i];
             if (item.IsOwn || item.Completed || ackOffset < item.Start || (item.Sized && ackOffset > item.End)) continue;
-            // Written in place in the list's array: no ~100-byte temporaries to zero and copy per ACK.
-            int n = _relays.Count;
-            CollectionsMarshal.SetCount(_relays, n + 1);
-            ref PendingRelay relay = ref CollectionsMarshal.AsSpan(_relays)[n];
-            relay.Owner = item.Owner!;
-            relay.ReplyStart = SendSequenceOf(item.Start);
-            relay.AckNumber = SendSequenceOf(ackOffset);
-            relay.AcknowledgedInRange = item.Sized ? ackOffset - item.Start : 0;
-            relay.RangeFullyAcknowledged = item.Sized && ackOffset >= item.End;
-            relay.WindowField = window;
-            relay.SackBlocks = sacks;
-            relay.SackBlockCount = sackCount;
-            relay.IsDuplicate = duplicate;
-            relay.FinSeen = fin;
-            relay.WasHeld = held;
+            QueueRelay(item, ackOffset, window, in sacks, sackCount, duplicate, fin, held);
             _counters.Increment(NetCounter.TcpAcksRelayed);
         }
     }

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Atcp.Wire.Tcp;
 
 namespace Atcp.Frontend.Net;
@@ -7,7 +6,9 @@ namespace Atcp.Frontend.Net;
 /// delegated reply ranges. Split by concern: this file holds the state, the one place that changes
 /// it, and the upper-layer notifications; <c>TcpConnection.Receive.cs</c> the segment arrival
 /// path; <c>TcpConnection.Send.cs</c> the sending path and timers; <c>TcpConnection.Delegation.cs</c>
-/// the delegated ranges and the ACK relay.</summary>
+/// the delegated ranges and the ACK classification; <c>TcpConnection.Relay.cs</c> the queue of
+/// relays to the ranges' owners; <c>TcpConnection.TimerCache.cs</c> the timer fields the server's
+/// timer heap follows.</summary>
 /// <remarks>
 /// Sequence numbers are kept as 64-bit offsets from the ISN on each side (send: offset 0 is our
 /// SYN, 1 the first reply byte; receive: 0 is the client's SYN), so comparisons never wrap; wire
@@ -69,8 +70,6 @@ public sealed partial class TcpConnection
     // Made on first use: most connections never need them, and Flush (run for every segment) then
     // checks a field rather than two more objects.
     List<(IDelegatedReplyOwner Owner, uint Start)>? _cancelled;
-    List<PendingRelay> _relays = new();
-    List<PendingRelay> _relaysDelivering = new(); // swapped with _relays: no allocation per ACK
     List<(IDelegatedReplyOwner? Owner, int Mtu)>? _mtuReports;
 
     internal TcpConnection(TcpServer server, uint clientAddress, ushort clientPort, ushort localPort,
@@ -167,33 +166,7 @@ public sealed partial class TcpConnection
                 again = false;
                 if (_relays.Count > 0)
                 {
-                    var relays = _relays;
-                    _relays = _relaysDelivering;
-                    _relaysDelivering = relays;
-                    // By reference: callbacks queue new relays on the other list, so this one stays as it is.
-                    foreach (ref readonly PendingRelay relay in CollectionsMarshal.AsSpan(relays))
-                    {
-                        var ack = new DelegatedAck
-                        {
-                            Connection = this,
-                            ReplyStart = relay.ReplyStart,
-                            AckNumber = relay.AckNumber,
-                            AcknowledgedInRange = relay.AcknowledgedInRange,
-                            RangeFullyAcknowledged = relay.RangeFullyAcknowledged,
-                            WindowField = relay.WindowField,
-                            WindowBytes = (long)relay.WindowField << _clientShift,
-                            SackBlocks = relay.SackBlocks,
-                            SackBlockCount = relay.SackBlockCount,
-                            IsDuplicate = relay.IsDuplicate,
-                            FinSeen = relay.FinSeen,
-                            WasHeld = relay.WasHeld,
-                            // rcv_nxt and our window as they are after the whole segment (its data and FIN).
-                            ReceiveNext = ReceiveNext,
-                            OurWindowField = WindowField(),
-                        };
-                        relay.Owner.OnClientAck(in ack, now);
-                    }
-                    relays.Clear();
+                    DeliverRelays(now);
                     again = true;
                 }
                 if (_mtuReports is { Count: > 0 })

@@ -26,6 +26,8 @@ public sealed partial class NetStack
     readonly byte[] _mac;
     readonly List<uint> _arpRequests = new();
     byte[] _tx;
+    readonly uint _address;
+    readonly uint _directedBroadcast; // our network's directed broadcast; 0 (never a valid source) for /0, /31, /32
     ushort _ipId;
     long _now;
     int _announcementsLeft;
@@ -53,6 +55,10 @@ public sealed partial class NetStack
         _output = output;
         _mac = (byte[])options.MacAddress.Clone();
         _tx = new byte[EthernetHeader.Length + options.Mtu + 64];
+        _address = options.Address;
+        // Worked out once: every received datagram's source is checked against it.
+        int prefix = options.PrefixLength;
+        _directedBroadcast = prefix is > 0 and < 31 ? options.Address | ~(0xFFFFFFFFu << (32 - prefix)) : 0;
         Arp = new ArpCache(options);
         Tcp = new TcpServer(this, options, Counters, events);
     }
@@ -123,7 +129,7 @@ public sealed partial class NetStack
             });
             return;
         }
-        if (_ip.Destination != Options.Address) { Counters.Increment(NetCounter.IPv4OtherDestination); return; }
+        if (_ip.Destination != _address) { Counters.Increment(NetCounter.IPv4OtherDestination); return; }
         if (IsBadSource(_ip.Source)) { Counters.Increment(NetCounter.IPv4BadSource); return; }
         if (_ip.MoreFragments || _ip.FragmentOffset != 0) { Counters.Increment(NetCounter.IPv4Fragment); return; }
         int payload = offset + IPv4Header.GetHeaderLength(frame, offset);
@@ -150,14 +156,7 @@ public sealed partial class NetStack
     {
         uint top = source >> 28;
         if (source == 0 || source == IPv4Address.Broadcast || top == 0xE || top == 0xF || (source >> 24) == 127) return true;
-        if (source == Options.Address) return true;
-        int prefix = Options.PrefixLength;
-        if (prefix is > 0 and < 31 && IPv4Address.SameNetwork(source, Options.Address, prefix))
-        {
-            uint host = ~(0xFFFFFFFFu << (32 - prefix));
-            if ((source & host) == host) return true;
-        }
-        return false;
+        return source == _address || source == _directedBroadcast;
     }
 
     void OnTcp(byte[] frame, int offset, int length, uint source, long now)

@@ -9,7 +9,16 @@ namespace Atcp.Frontend.Net;
 /// refreshed the same way.</summary>
 sealed class ConnectionTimers
 {
-    readonly List<TcpConnection> _heap = new();
+    // The heap holds each deadline next to its connection, so sifting compares within this array
+    // instead of reading a connection object per comparison (cache misses with many connections).
+    struct Entry
+    {
+        public long Deadline;
+        public TcpConnection Connection;
+    }
+
+    Entry[] _heap = new Entry[16];
+    int _count;
     // The dirty connections, linked through TcpConnection.NextDirty: marking one (every ACK) then
     // touches no list object or array, only this and the connection itself.
     TcpConnection? _firstDirty;
@@ -18,7 +27,7 @@ sealed class ConnectionTimers
     int _sendingOwnBytes;
 
     /// <summary>Connections with a deadline (tests and diagnostics).</summary>
-    public int Count => _heap.Count;
+    public int Count => _count;
 
     /// <summary>The connection's deadline or own-bytes state may have changed: recompute it before
     /// the next query. Cheap and idempotent, so it may be called on every change.</summary>
@@ -34,7 +43,7 @@ sealed class ConnectionTimers
     public long NextDeadline()
     {
         Refresh();
-        return _heap.Count > 0 ? _heap[0].CachedDeadline : long.MaxValue;
+        return _count > 0 ? _heap[0].Deadline : long.MaxValue;
     }
 
     /// <summary>True when some connection in the table sends bytes the front-end made.</summary>
@@ -51,7 +60,7 @@ sealed class ConnectionTimers
     {
         Refresh();
         _due.Clear();
-        if (_heap.Count == 0 || _heap[0].CachedDeadline > now) return _due;
+        if (_count == 0 || _heap[0].Deadline > now) return _due;
         // Only the subtrees whose root is due can hold due connections.
         _stack.Clear();
         _stack.Add(0);
@@ -59,8 +68,8 @@ sealed class ConnectionTimers
         {
             int i = _stack[^1];
             _stack.RemoveAt(_stack.Count - 1);
-            if (i >= _heap.Count || _heap[i].CachedDeadline > now) continue;
-            _due.Add(_heap[i]);
+            if (i >= _count || _heap[i].Deadline > now) continue;
+            _due.Add(_heap[i].Connection);
             _stack.Add(2 * i + 1);
             _stack.Add(2 * i + 2);
         }
@@ -97,71 +106,64 @@ sealed class ConnectionTimers
     void Update(TcpConnection c, long deadline)
     {
         int i = c.HeapIndex;
+        long old = c.CachedDeadline;
+        c.CachedDeadline = deadline;
         if (deadline == long.MaxValue)
         {
             if (i >= 0) RemoveAt(i);
-            c.CachedDeadline = long.MaxValue;
             return;
         }
-        long old = c.CachedDeadline;
-        c.CachedDeadline = deadline;
         if (i < 0)
         {
-            c.HeapIndex = _heap.Count;
-            _heap.Add(c);
-            SiftUp(c.HeapIndex);
+            if (_count == _heap.Length) Array.Resize(ref _heap, _count * 2);
+            SiftUp(_count++, new Entry { Deadline = deadline, Connection = c });
         }
-        else if (deadline < old) SiftUp(i);
-        else if (deadline > old) SiftDown(i);
+        else if (deadline < old) SiftUp(i, new Entry { Deadline = deadline, Connection = c });
+        else if (deadline > old) SiftDown(i, new Entry { Deadline = deadline, Connection = c });
     }
 
     void RemoveAt(int i)
     {
-        var removed = _heap[i];
-        int last = _heap.Count - 1;
-        if (i != last)
-        {
-            Place(_heap[last], i);
-            _heap.RemoveAt(last);
-            SiftDown(i);
-            SiftUp(i);
-        }
-        else _heap.RemoveAt(last);
-        removed.HeapIndex = -1;
+        _heap[i].Connection.HeapIndex = -1;
+        Entry last = _heap[--_count];
+        _heap[_count] = default;
+        if (i == _count) return;
+        // The last entry fills the hole, then moves whichever way its deadline says.
+        if (i > 0 && last.Deadline < _heap[(i - 1) / 2].Deadline) SiftUp(i, last);
+        else SiftDown(i, last);
     }
 
-    void SiftUp(int i)
+    // Moves entry from hole i toward the root until its parent is not later, and places it.
+    void SiftUp(int i, Entry entry)
     {
-        var c = _heap[i];
         while (i > 0)
         {
             int parent = (i - 1) / 2;
-            if (_heap[parent].CachedDeadline <= c.CachedDeadline) break;
+            if (_heap[parent].Deadline <= entry.Deadline) break;
             Place(_heap[parent], i);
             i = parent;
         }
-        Place(c, i);
+        Place(entry, i);
     }
 
-    void SiftDown(int i)
+    // Moves entry from hole i toward the leaves until no child is earlier, and places it.
+    void SiftDown(int i, Entry entry)
     {
-        var c = _heap[i];
-        int n = _heap.Count;
         while (true)
         {
             int child = 2 * i + 1;
-            if (child >= n) break;
-            if (child + 1 < n && _heap[child + 1].CachedDeadline < _heap[child].CachedDeadline) child++;
-            if (_heap[child].CachedDeadline >= c.CachedDeadline) break;
+            if (child >= _count) break;
+            if (child + 1 < _count && _heap[child + 1].Deadline < _heap[child].Deadline) child++;
+            if (_heap[child].Deadline >= entry.Deadline) break;
             Place(_heap[child], i);
             i = child;
         }
-        Place(c, i);
+        Place(entry, i);
     }
 
-    void Place(TcpConnection c, int i)
+    void Place(Entry entry, int i)
     {
-        _heap[i] = c;
-        c.HeapIndex = i;
+        _heap[i] = entry;
+        entry.Connection.HeapIndex = i;
     }
 }

@@ -122,13 +122,18 @@ public class ConnectionTimerCacheTests
         Assert.False(AnySendingOwnBytes(h));
     }
 
-    [Fact]
-    public void NextDeadline_ThroughAWholeExchange_EqualsAWalkOfEveryConnection()
+    [Theory]
+    [InlineData(6, 3)]
+    // Deeper heaps: these seeds remove entries from the heap's middle whose replacement must move up.
+    [InlineData(12, 17)]
+    [InlineData(20, 17)]
+    [InlineData(41, 20)]
+    public void NextDeadline_ThroughAWholeExchange_EqualsAWalkOfEveryConnection(int clientCount, int seed)
     {
         var h = new NetHarness(o => o with { IdleTimeoutMs = 5_000, SlowRequestTimeoutMs = 2_000, DelayedAckMs = 40, TimeWaitMs = 500,
             ArpEntryLifetimeMs = 100_000_000 });
-        var clients = Enumerable.Range(0, 6).Select(i => h.Client((byte)(10 + i), (ushort)(40000 + i))).ToList();
-        var rng = new Random(3);
+        var clients = Enumerable.Range(0, clientCount).Select(i => h.Client((byte)(10 + i), (ushort)(40000 + i))).ToList();
+        var rng = new Random(seed);
         for (int step = 0; step < 4000; step++)
         {
             var client = clients[rng.Next(clients.Count)];
@@ -142,7 +147,11 @@ public class ConnectionTimerCacheTests
                 case 4 when c is { State: TcpState.Established or TcpState.CloseWait }: c.Close(h.Now); break;
                 case 5 when c is { State: TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 }: client.SendFin(); break;
                 case 6 when c != null && rng.Next(4) == 0: client.SendRst(); break;
-                default: h.Advance(rng.Next(1, 300)); break;
+                default:
+                    h.Advance(rng.Next(1, 300));
+                    // Poll ran every due timer: none is left at or before now.
+                    Assert.True(WalkedDeadline(h) > h.Now, "a connection's timer was due and did not run");
+                    break;
             }
             h.Segments();
             Assert.Equal(WalkedDeadline(h), TcpNextDeadline(h));

@@ -6,6 +6,8 @@ using Atcp.Wire.Atcp;
 
 // atcp-bench: the board firmware's own costs on the emulated chips, for tools/bench (section 5).
 //   atcp-bench [--megabytes N] [--ack-every-segments K] [--sd-gap BYTES] [--json FILE]
+//   atcp-bench --frontend-acks [--connections N] [--acks N] [--runs N]: the front-end's cost per client ACK and loop round
+if (args.Contains("--frontend-acks")) return FrontendAckBench.Run(args);
 int megabytes = 10, ackEvery = 4, sdGap = 1;
 string? jsonPath = null;
 for (int i = 0; i < args.Length; i++)

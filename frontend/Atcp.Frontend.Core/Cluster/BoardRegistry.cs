@@ -102,17 +102,17 @@ public sealed class BoardRegistry
     /// <summary>Marks boards that missed their heartbeats as down; returns those that just went down.</summary>
     public IReadOnlyList<BoardState> Tick(long now)
     {
-        var down = new List<BoardState>();
+        List<BoardState>? down = null; // made only when a board goes down: Tick runs every housekeeping round
         foreach (var b in _boards.Values)
         {
             long limit = (long)Math.Max(100, b.Hello.HeartbeatIntervalMs) * MissedBeatsForDown;
             if (b.Health == BoardHealth.Up && now - b.LastHeardMs > limit)
             {
                 b.Health = BoardHealth.Down;
-                down.Add(b);
+                (down ??= new List<BoardState>()).Add(b);
             }
         }
-        return down;
+        return down ?? (IReadOnlyList<BoardState>)Array.Empty<BoardState>();
     }
 
     /// <summary>Starts or stops draining a board; false when it is unknown.</summary>

@@ -41,13 +41,25 @@ public sealed class BoardChannel
     readonly AtcpAbortRepr _abort = new();
     readonly AtcpInventoryRepr _inventory = new();
     long _nextHelloRequest;
-    // "sent TYPE" counter names by message type, made once: a relay per client ACK must not build a string.
+    // "sent TYPE" counts by message type: a relay per few client ACKs must neither build nor hash a
+    // string, so they go into Counters (as "sent TYPE") only when someone reads it.
+    readonly long[] _sent = new long[256];
     readonly string?[] _sentNames = new string?[256];
+    readonly Dictionary<string, long> _counters = new();
 
     /// <summary>The boards.</summary>
     public BoardRegistry Registry { get; }
-    /// <summary>Frames received from boards, by outcome.</summary>
-    public Dictionary<string, long> Counters { get; } = new();
+
+    /// <summary>Frames received from boards, by outcome, and frames sent, by type ("sent HELLO_REQUEST").</summary>
+    public Dictionary<string, long> Counters
+    {
+        get
+        {
+            for (int type = 0; type < _sent.Length; type++)
+                if (_sent[type] > 0) _counters[_sentNames[type] ??= "sent " + AtcpMessageTypes.Name((byte)type)] = _sent[type];
+            return _counters;
+        }
+    }
 
     /// <summary>A channel sending through output and reporting stream messages to streams.</summary>
     public BoardChannel(FrontendOptions options, BoardRegistry registry, IFrameOutput output, IStreamMessages streams)
@@ -60,7 +72,7 @@ public sealed class BoardChannel
         _reader = new AtcpFrameReader(options.ClusterId, options.ClusterKey, 0, 0, 1024);
     }
 
-    void Count(string what) => Counters[what] = Counters.GetValueOrDefault(what) + 1;
+    void Count(string what) => _counters[what] = _counters.GetValueOrDefault(what) + 1;
 
     /// <summary>The MAC of a board, or null when unknown.</summary>
     public byte[]? MacOf(ushort board) => _macs.GetValueOrDefault(board);
@@ -77,7 +89,7 @@ public sealed class BoardChannel
         int n = _writer.Write(_frame, 0, mac, 0, message, flags);
         if (n <= 0) { Count("send refused"); return false; }
         _output.SendFrame(_frame.AsSpan(0, n));
-        Count(_sentNames[(byte)message.MessageType] ??= "sent " + AtcpMessageTypes.Name((byte)message.MessageType));
+        _sent[(byte)message.MessageType]++;
         return true;
     }
 
@@ -224,6 +236,7 @@ public sealed class BoardChannel
         get
         {
             long next = _nextHelloRequest;
+            if (_syncs.Count == 0) return next; // asked every loop round; inventories load rarely
             foreach (var s in _syncs.Values) next = Math.Min(next, s.RetryAt);
             return next;
         }

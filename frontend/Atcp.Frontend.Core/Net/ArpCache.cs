@@ -33,6 +33,10 @@ public sealed class ArpCache
     readonly NetStackOptions _options;
     readonly Dictionary<uint, Entry> _entries = new();
     int _pending;
+    // NextDeadline is asked every loop round; entries change only on ARP traffic and in Poll, so
+    // the earliest deadline is recomputed only after a change.
+    long _nextDeadline = long.MaxValue;
+    bool _deadlineStale;
 
     /// <summary>A cache configured by options.</summary>
     public ArpCache(NetStackOptions options) => _options = options;
@@ -66,6 +70,7 @@ public sealed class ArpCache
         }
         mac.CopyTo(entry.Mac);
         entry.ExpiresAt = now + _options.ArpEntryLifetimeMs;
+        _deadlineStale = true;
         Queue<byte[]>? waiting = null;
         if (!entry.Resolved)
         {
@@ -81,6 +86,7 @@ public sealed class ArpCache
     /// has no usable entry.</summary>
     public EnqueueResult Enqueue(uint address, byte[]? frame, long now)
     {
+        _deadlineStale = true;
         if (_entries.TryGetValue(address, out var entry) && !entry.Resolved)
         {
             if (frame is null) return EnqueueResult.Queued;
@@ -106,6 +112,7 @@ public sealed class ArpCache
     /// expired gets the number of resolved entries that timed out.</summary>
     public int Poll(long now, List<uint> requests, out int expired)
     {
+        _deadlineStale = true;
         int dropped = 0;
         expired = 0;
         List<uint>? remove = null;
@@ -135,8 +142,11 @@ public sealed class ArpCache
     /// <summary>The earliest time <see cref="Poll"/> has something to do.</summary>
     public long NextDeadline()
     {
+        if (!_deadlineStale) return _nextDeadline;
         long t = long.MaxValue;
         foreach (var entry in _entries.Values) t = Math.Min(t, entry.Resolved ? entry.ExpiresAt : entry.NextRequestAt);
+        _nextDeadline = t;
+        _deadlineStale = false;
         return t;
     }
 
@@ -154,7 +164,7 @@ public sealed class ArpCache
             victim = address;
             found = true;
         }
-        if (found) _entries.Remove(victim);
+        if (found) { _entries.Remove(victim); _deadlineStale = true; }
         return found;
     }
 }

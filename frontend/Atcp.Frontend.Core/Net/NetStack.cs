@@ -17,7 +17,6 @@ namespace Atcp.Frontend.Net;
 public sealed partial class NetStack
 {
     readonly IFrameOutput _output;
-    readonly EthernetRepr _eth = new();
     readonly ArpRepr _arp = new();
     readonly IPv4Repr _ip = new();
     readonly IcmpRepr _icmp = new();
@@ -27,6 +26,8 @@ public sealed partial class NetStack
     readonly byte[] _mac;
     readonly List<uint> _arpRequests = new();
     byte[] _tx;
+    readonly uint _address;
+    readonly uint _directedBroadcast; // our network's directed broadcast; 0 (never a valid source) for /0, /31, /32
     ushort _ipId;
     long _now;
     int _announcementsLeft;
@@ -54,6 +55,10 @@ public sealed partial class NetStack
         _output = output;
         _mac = (byte[])options.MacAddress.Clone();
         _tx = new byte[EthernetHeader.Length + options.Mtu + 64];
+        _address = options.Address;
+        // Worked out once: every received datagram's source is checked against it.
+        int prefix = options.PrefixLength;
+        _directedBroadcast = prefix is > 0 and < 31 ? options.Address | ~(0xFFFFFFFFu << (32 - prefix)) : 0;
         Arp = new ArpCache(options);
         Tcp = new TcpServer(this, options, Counters, events);
     }
@@ -74,11 +79,12 @@ public sealed partial class NetStack
         _now = Math.Max(_now, now);
         Counters.Increment(NetCounter.FramesReceived);
         length = Math.Min(length, frame.Length);
-        if (_eth.Parse(frame, 0, length) != ParseStatus.Ok) { Counters.Increment(NetCounter.EthernetTruncated); return; }
-        bool group = MacAddress.IsGroup(_eth.Destination, 0);
-        if (!group && !MacAddress.Equal(_eth.Destination, 0, _mac, 0)) { Counters.Increment(NetCounter.EthernetOtherDestination); return; }
+        // The header is read where it lies (no EthernetRepr copy of both MACs): every client ACK passes here.
+        if (!EthernetHeader.HasHeader(length)) { Counters.Increment(NetCounter.EthernetTruncated); return; }
+        bool group = MacAddress.IsGroup(frame, EthernetHeader.DestinationOffset);
+        if (!group && !MacAddress.Equal(frame, EthernetHeader.DestinationOffset, _mac, 0)) { Counters.Increment(NetCounter.EthernetOtherDestination); return; }
         int offset = EthernetHeader.Length;
-        switch (_eth.EtherType)
+        switch (EthernetHeader.GetEtherType(frame, 0))
         {
             case EtherType.Arp:
                 OnArp(frame, offset, length - offset, now);
@@ -123,7 +129,7 @@ public sealed partial class NetStack
             });
             return;
         }
-        if (_ip.Destination != Options.Address) { Counters.Increment(NetCounter.IPv4OtherDestination); return; }
+        if (_ip.Destination != _address) { Counters.Increment(NetCounter.IPv4OtherDestination); return; }
         if (IsBadSource(_ip.Source)) { Counters.Increment(NetCounter.IPv4BadSource); return; }
         if (_ip.MoreFragments || _ip.FragmentOffset != 0) { Counters.Increment(NetCounter.IPv4Fragment); return; }
         int payload = offset + IPv4Header.GetHeaderLength(frame, offset);
@@ -150,14 +156,7 @@ public sealed partial class NetStack
     {
         uint top = source >> 28;
         if (source == 0 || source == IPv4Address.Broadcast || top == 0xE || top == 0xF || (source >> 24) == 127) return true;
-        if (source == Options.Address) return true;
-        int prefix = Options.PrefixLength;
-        if (prefix is > 0 and < 31 && IPv4Address.SameNetwork(source, Options.Address, prefix))
-        {
-            uint host = ~(0xFFFFFFFFu << (32 - prefix));
-            if ((source & host) == host) return true;
-        }
-        return false;
+        return source == _address || source == _directedBroadcast;
     }
 
     void OnTcp(byte[] frame, int offset, int length, uint source, long now)

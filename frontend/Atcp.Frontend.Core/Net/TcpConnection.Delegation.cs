@@ -155,7 +155,7 @@ public sealed partial class TcpConnection
         {
             if (item.IsOwn || item.Completed) continue;
             item.Completed = true;
-            _cancelled.Add((item.Owner!, SendSequenceOf(item.Start)));
+            (_cancelled ??= new()).Add((item.Owner!, SendSequenceOf(item.Start)));
         }
         _held.Clear();
     }
@@ -221,15 +221,16 @@ public sealed partial class TcpConnection
     void ProcessAck(uint sequence, long ackOffset, ushort window, TcpRepr segment, int payloadLength, bool fin, bool held, long now)
     {
         int count = CopySacks(segment, out SackBlockArray sacks);
-        ProcessAck(sequence, ackOffset, window, sacks, count, payloadLength, fin, held, now);
+        ProcessAck(sequence, ackOffset, window, in sacks, count, payloadLength, fin, held, now);
         AfterAck(now);
     }
 
-    void ProcessAck(uint sequence, long ackOffset, ushort window, SackBlockArray sacks, int sackCount,
+    void ProcessAck(uint sequence, long ackOffset, ushort window, in SackBlockArray sacks, int sackCount,
         int payloadLength, bool fin, bool held, long now)
     {
-        bool outstanding = HighestAckable() > _sndUna || HasUnsizedReply;
-        bool duplicate = ackOffset == _sndUna && payloadLength == 0 && !fin && window == _clientWindowField && outstanding;
+        // Data outstanding (the walks of the items) is asked last: a new ACK is never a duplicate.
+        bool duplicate = ackOffset == _sndUna && payloadLength == 0 && !fin && window == _clientWindowField
+            && (HighestAckable() > _sndUna || HasUnsizedReply);
         if (ackOffset > _sndUna) OnNewAck(ackOffset, now);
         else if (duplicate) OnDuplicateAck(now);
 
@@ -244,25 +245,11 @@ public sealed partial class TcpConnection
 
         // Relay to every open range the ACK concerns: S <= ACK <= S + size. An ACK exactly at S
         // matters too: duplicate ACKs with SACK blocks there tell the board its first segment was lost.
-        foreach (var item in _items)
+        for (int i = 0; i < _items.Count; i++)
         {
+            StreamItem item = _items[i];
             if (item.IsOwn || item.Completed || ackOffset < item.Start || (item.Sized && ackOffset > item.End)) continue;
-            long inRange = item.Sized ? ackOffset - item.Start : 0;
-            _relays.Add((item.Owner!, new DelegatedAck
-            {
-                Connection = this,
-                ReplyStart = SendSequenceOf(item.Start),
-                AckNumber = SendSequenceOf(ackOffset),
-                AcknowledgedInRange = inRange,
-                RangeFullyAcknowledged = item.Sized && ackOffset >= item.End,
-                WindowField = window,
-                WindowBytes = (long)window << _clientShift,
-                SackBlocks = sacks,
-                SackBlockCount = sackCount,
-                IsDuplicate = duplicate,
-                FinSeen = fin,
-                WasHeld = held,
-            }));
+            QueueRelay(item, ackOffset, window, in sacks, sackCount, duplicate, fin, held);
             _counters.Increment(NetCounter.TcpAcksRelayed);
         }
     }
@@ -278,6 +265,7 @@ public sealed partial class TcpConnection
             _timing = false;
         }
         _sndUna = ackOffset;
+        TimersChanged(); // our bytes in flight changed (TcpServer.AnySendingOwnBytes)
         _retransmissions = 0;
         _dupAcks = 0;
         _rto.Restore();
@@ -289,7 +277,7 @@ public sealed partial class TcpConnection
             else _cwnd += Math.Max(1, (long)mss * mss / _cwnd);
         }
         PruneItems();
-        _rtoDeadline = OwnOrFinOutstanding() ? now + _rto.RtoMs : long.MaxValue;
+        RtoDeadline = OwnOrFinOutstanding() ? now + _rto.RtoMs : long.MaxValue;
         // After a timeout, each partial ACK inside our bytes resends the next segment at once.
         if (_recover > _sndUna && OwnSentAt(_sndUna)) RetransmitAt(_sndUna);
         else if (_recover <= _sndUna) _recover = -1;
@@ -304,7 +292,7 @@ public sealed partial class TcpConnection
         _cwnd = _ssthresh;
         _timing = false;
         RetransmitAt(_sndUna);
-        _rtoDeadline = now + _rto.RtoMs;
+        RtoDeadline = now + _rto.RtoMs;
     }
 
     void UpdateWindow(ushort field, long ackOffset)
@@ -345,7 +333,7 @@ public sealed partial class TcpConnection
         IDelegatedReplyOwner? owner = null;
         foreach (var item in _items)
             if (!item.IsOwn && !item.Completed && offset >= item.Start && (!item.Sized || offset < item.End)) owner = item.Owner;
-        _mtuReports.Add((owner, newMtu));
+        (_mtuReports ??= new()).Add((owner, newMtu));
         // The router dropped that segment: if it was ours, resend it now in smaller pieces (RFC 1191 section 6.5).
         if (owner is null && OwnSentAt(offset)) RetransmitAt(offset);
         Flush(now);

@@ -8,11 +8,8 @@ public sealed partial class TcpConnection
 {
     bool _peerFinReceived;       // the client's FIN is in order and counted in rcv_nxt
     long _peerFinOffset = -1;    // where an out-of-order FIN sits, until the bytes before it arrive
-    long _lastReceiveAt;
-    long _requestStartedAt = -1; // first byte of an incomplete request (slow-request timer), or -1
     int _segmentsSinceAck;       // in-order data segments not yet acknowledged (ACK every second, RFC 5681 4.2)
     bool _ackNow;
-    long _delayedAckDeadline = long.MaxValue;
     long _challengeWindowStart;
     int _challengesInWindow;
 
@@ -56,7 +53,7 @@ public sealed partial class TcpConnection
         if (State == TcpState.TimeWait && fin && !rst && !syn && segmentOffset + segmentLength == ReceiveNextOffset)
         {
             // The client's FIN again (our last ACK was lost): ACK it and restart 2 MSL (RFC 9293 3.10.7.4 step 8).
-            _timeWaitDeadline = now + _options.TimeWaitMs;
+            TimeWaitDeadline = now + _options.TimeWaitMs;
             SendPureAck();
             return;
         }
@@ -78,7 +75,7 @@ public sealed partial class TcpConnection
                 return;
             }
         }
-        _lastReceiveAt = now;
+        LastReceiveAt = now;
 
         // 2. RST (RFC 5961 section 3: only an exact rcv_nxt resets; in-window others get a challenge ACK).
         if (rst)
@@ -117,7 +114,7 @@ public sealed partial class TcpConnection
                 return;
             }
             if (_synAckRetransmissions == 0 && _synAckSentAt >= 0) _rto.Sample((int)(now - _synAckSentAt)); // Karn: not after a retransmission
-            _rtoDeadline = long.MaxValue;
+            RtoDeadline = long.MaxValue;
             _rto.Restore();
             _sndUna = 1;
             _sndWl1 = segment.SequenceNumber;
@@ -211,7 +208,7 @@ public sealed partial class TcpConnection
             // RFC 5681 section 4.2: ACK at least every second full-sized segment; otherwise delay.
             _segmentsSinceAck++;
             if (_segmentsSinceAck >= 2 || _options.DelayedAckMs == 0) _ackNow = true;
-            else if (_delayedAckDeadline == long.MaxValue) _delayedAckDeadline = now + _options.DelayedAckMs;
+            else if (DelayedAckDeadline == long.MaxValue) DelayedAckDeadline = now + _options.DelayedAckMs;
         }
         else
         {
@@ -223,7 +220,7 @@ public sealed partial class TcpConnection
             _rx.Consume(_rx.Count); // lingering close: acknowledged and discarded
             return;
         }
-        if ((advanced > 0 || _rx.RangeCount > 0) && _requestStartedAt < 0) _requestStartedAt = now;
+        if ((advanced > 0 || _rx.RangeCount > 0) && RequestStartedAt < 0) RequestStartedAt = now;
         if (advanced > 0) _notifyData = true;
     }
 
@@ -232,7 +229,7 @@ public sealed partial class TcpConnection
         _peerFinReceived = true;
         _peerFinOffset = -1;
         _ackNow = true;
-        _requestStartedAt = -1;
+        RequestStartedAt = -1;
         switch (State)
         {
             case TcpState.Established:

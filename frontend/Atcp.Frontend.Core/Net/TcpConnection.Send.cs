@@ -41,10 +41,7 @@ public sealed partial class TcpConnection
     long _recover = -1;    // NewReno-style: after a timeout, partial ACKs below this resend at once
     bool _timing;
     long _timedEnd, _timedAt;
-    long _rtoDeadline = long.MaxValue;
     int _retransmissions;
-    long _persistDeadline = long.MaxValue;
-    long _timeWaitDeadline = long.MaxValue;
     long _synAckSentAt = -1;
     int _synAckRetransmissions;
     long _advertisedEdge;  // right edge of the receive window we last advertised (never moves left)
@@ -98,6 +95,7 @@ public sealed partial class TcpConnection
             _items.Add(item);
         }
         _streamEnd += n;
+        TimersChanged(); // bytes of our own to send (TcpServer.AnySendingOwnBytes)
         RequestComplete(now); // a reply begins: the request it answers is complete
         Output(now);
         Flush(now);
@@ -159,9 +157,9 @@ public sealed partial class TcpConnection
                 SendSegment(offset, item.Data.AsSpan((int)(offset - item.Start), length), flags);
                 item.SentEnd += length;
                 _knownEnd = Math.Max(_knownEnd, item.SentEnd);
-                _persistDeadline = long.MaxValue;
+                PersistDeadline = long.MaxValue;
                 if (!_timing) { _timing = true; _timedEnd = item.SentEnd; _timedAt = now; }
-                if (_rtoDeadline == long.MaxValue) _rtoDeadline = now + _rto.RtoMs;
+                if (RtoDeadline == long.MaxValue) RtoDeadline = now + _rto.RtoMs;
                 if (fin) MarkFinSent(now);
             }
         }
@@ -212,14 +210,14 @@ public sealed partial class TcpConnection
     {
         SendSegment(_streamEnd, default, TcpFlags.Ack | TcpFlags.Fin);
         MarkFinSent(now);
-        if (_rtoDeadline == long.MaxValue) _rtoDeadline = now + _rto.RtoMs;
+        if (RtoDeadline == long.MaxValue) RtoDeadline = now + _rto.RtoMs;
     }
 
     void MarkFinSent(long now)
     {
         _finSent = true;
         _finOffset = _streamEnd;
-        if (_rtoDeadline == long.MaxValue) _rtoDeadline = now + _rto.RtoMs;
+        if (RtoDeadline == long.MaxValue) RtoDeadline = now + _rto.RtoMs;
         if (State == TcpState.Established) SetState(TcpState.FinWait1, now);
         else if (State == TcpState.CloseWait) SetState(TcpState.LastAck, now);
     }
@@ -254,7 +252,7 @@ public sealed partial class TcpConnection
         _server.Transmit(ClientAddress, h, payload);
         _ackNow = false;
         _segmentsSinceAck = 0;
-        _delayedAckDeadline = long.MaxValue;
+        DelayedAckDeadline = long.MaxValue;
     }
 
     void SendPureAck() => SendSegment(SafeSequenceOffset(), default, TcpFlags.Ack);
@@ -294,7 +292,7 @@ public sealed partial class TcpConnection
     internal void StartHandshake(long now)
     {
         _synAckSentAt = now;
-        _rtoDeadline = now + _rto.RtoMs;
+        RtoDeadline = now + _rto.RtoMs;
         SendSynAck();
     }
 

@@ -8,15 +8,15 @@ public sealed partial class TcpConnection
 {
     void ArmPersist(long now)
     {
-        if (_persistDeadline == long.MaxValue && OwnInFlight() == 0 && !DelegationOutstanding())
-            _persistDeadline = now + _rto.RtoMs;
+        if (PersistDeadline == long.MaxValue && OwnInFlight() == 0 && !DelegationOutstanding())
+            PersistDeadline = now + _rto.RtoMs;
     }
 
     // Zero-window probe (RFC 9293 3.8.6.1): one new byte past the window; the retransmission timer
     // then repeats it with backoff until the client's window opens.
     void SendWindowProbe(long now)
     {
-        _persistDeadline = long.MaxValue;
+        PersistDeadline = long.MaxValue;
         foreach (var item in _items)
         {
             if (!item.IsOwn || item.SentEnd >= item.End) continue;
@@ -24,20 +24,20 @@ public sealed partial class TcpConnection
             SendSegment(offset, item.Data.AsSpan((int)(offset - item.Start), 1), TcpFlags.Ack);
             item.SentEnd++;
             _knownEnd = Math.Max(_knownEnd, item.SentEnd);
-            if (_rtoDeadline == long.MaxValue) _rtoDeadline = now + _rto.RtoMs;
+            if (RtoDeadline == long.MaxValue) RtoDeadline = now + _rto.RtoMs;
             return;
         }
     }
 
     void OnRetransmissionTimeout(long now)
     {
-        _rtoDeadline = long.MaxValue;
+        RtoDeadline = long.MaxValue;
         if (!OwnOrFinOutstanding()) return;
         // The client acknowledges in order: while the oldest unacknowledged byte is a board's, our
         // later bytes cannot be acknowledged yet, and the board retransmits its own.
         if (!OwnSentAt(_sndUna))
         {
-            _rtoDeadline = now + _rto.RtoMs;
+            RtoDeadline = now + _rto.RtoMs;
             return;
         }
         if (++_retransmissions > _options.MaxRetransmissions)
@@ -53,7 +53,7 @@ public sealed partial class TcpConnection
         _rto.Backoff();                                    // RFC 6298 5.5
         _recover = _finSent ? _finOffset + 1 : _knownEnd;
         RetransmitAt(_sndUna);
-        _rtoDeadline = now + _rto.RtoMs;
+        RtoDeadline = now + _rto.RtoMs;
     }
 
     /// <summary>Runs the connection's timers (called by <see cref="TcpServer.Poll"/>).</summary>
@@ -64,7 +64,7 @@ public sealed partial class TcpConnection
             case TcpState.Closed:
                 return;
             case TcpState.SynReceived:
-                if (now < _rtoDeadline) return;
+                if (now < RtoDeadline) return;
                 if (_synAckRetransmissions >= _options.SynAckRetries)
                 {
                     _counters.Increment(NetCounter.TcpSynAckTimeouts);
@@ -74,16 +74,16 @@ public sealed partial class TcpConnection
                 _synAckRetransmissions++;
                 _rto.Backoff();
                 SendSynAck();
-                _rtoDeadline = now + _rto.RtoMs;
+                RtoDeadline = now + _rto.RtoMs;
                 return;
             case TcpState.TimeWait:
-                if (now >= _timeWaitDeadline) SetState(TcpState.Closed, now, CloseReason.Normal);
+                if (now >= TimeWaitDeadline) SetState(TcpState.Closed, now, CloseReason.Normal);
                 Flush(now);
                 return;
         }
-        if (now >= _rtoDeadline) OnRetransmissionTimeout(now);
-        if (State != TcpState.Closed && now >= _persistDeadline) SendWindowProbe(now);
-        if (State != TcpState.Closed && now >= _delayedAckDeadline) _ackNow = true;
+        if (now >= RtoDeadline) OnRetransmissionTimeout(now);
+        if (State != TcpState.Closed && now >= PersistDeadline) SendWindowProbe(now);
+        if (State != TcpState.Closed && now >= DelayedAckDeadline) _ackNow = true;
         if (State != TcpState.Closed) CheckTimeouts(now);
         if (State != TcpState.Closed) Output(now);
         Flush(now);
@@ -91,23 +91,23 @@ public sealed partial class TcpConnection
 
     void CheckTimeouts(long now)
     {
-        if (_options.IdleTimeoutMs > 0 && now - _lastReceiveAt >= _options.IdleTimeoutMs)
+        if (_options.IdleTimeoutMs > 0 && now - LastReceiveAt >= _options.IdleTimeoutMs)
         {
             _counters.Increment(NetCounter.TcpIdleTimeouts);
             bool quiet = _rx.Count == 0 && !DelegationOutstanding() && !OwnOrFinOutstanding() && !HasOpenDelegatedReply;
             if (State is TcpState.Established or TcpState.CloseWait && quiet && _options.IdleAction == TimeoutAction.Close && !_closeRequested)
             {
-                _lastReceiveAt = now; // the close gets one more idle period to finish
+                LastReceiveAt = now; // the close gets one more idle period to finish
                 _gracefulReason = CloseReason.IdleTimeout;
                 _closeRequested = true;
             }
             else Terminate(CloseReason.IdleTimeout, true, now);
             return;
         }
-        if (_options.SlowRequestTimeoutMs > 0 && _requestStartedAt >= 0 && now - _requestStartedAt >= _options.SlowRequestTimeoutMs)
+        if (_options.SlowRequestTimeoutMs > 0 && RequestStartedAt >= 0 && now - RequestStartedAt >= _options.SlowRequestTimeoutMs)
         {
             _counters.Increment(NetCounter.TcpSlowRequestTimeouts);
-            _requestStartedAt = -1;
+            RequestStartedAt = -1;
             if (_options.SlowRequestAction == TimeoutAction.Close && !_closeRequested)
             {
                 _gracefulReason = CloseReason.SlowRequest;
@@ -122,11 +122,11 @@ public sealed partial class TcpConnection
     internal long NextDeadline()
     {
         if (State == TcpState.Closed) return long.MaxValue;
-        if (State == TcpState.TimeWait) return _timeWaitDeadline;
-        long t = Math.Min(_rtoDeadline, Math.Min(_persistDeadline, _delayedAckDeadline));
-        if (State == TcpState.SynReceived) return _rtoDeadline;
-        if (_options.IdleTimeoutMs > 0) t = Math.Min(t, _lastReceiveAt + _options.IdleTimeoutMs);
-        if (_options.SlowRequestTimeoutMs > 0 && _requestStartedAt >= 0) t = Math.Min(t, _requestStartedAt + _options.SlowRequestTimeoutMs);
+        if (State == TcpState.TimeWait) return TimeWaitDeadline;
+        long t = Math.Min(RtoDeadline, Math.Min(PersistDeadline, DelayedAckDeadline));
+        if (State == TcpState.SynReceived) return RtoDeadline;
+        if (_options.IdleTimeoutMs > 0) t = Math.Min(t, LastReceiveAt + _options.IdleTimeoutMs);
+        if (_options.SlowRequestTimeoutMs > 0 && RequestStartedAt >= 0) t = Math.Min(t, RequestStartedAt + _options.SlowRequestTimeoutMs);
         return t;
     }
 }

@@ -6,7 +6,9 @@ namespace Atcp.Frontend.Net;
 /// delegated reply ranges. Split by concern: this file holds the state, the one place that changes
 /// it, and the upper-layer notifications; <c>TcpConnection.Receive.cs</c> the segment arrival
 /// path; <c>TcpConnection.Send.cs</c> the sending path and timers; <c>TcpConnection.Delegation.cs</c>
-/// the delegated ranges and the ACK relay.</summary>
+/// the delegated ranges and the ACK classification; <c>TcpConnection.Relay.cs</c> the queue of
+/// relays to the ranges' owners; <c>TcpConnection.TimerCache.cs</c> the timer fields the server's
+/// timer heap follows.</summary>
 /// <remarks>
 /// Sequence numbers are kept as 64-bit offsets from the ISN on each side (send: offset 0 is our
 /// SYN, 1 the first reply byte; receive: 0 is the client's SYN), so comparisons never wrap; wire
@@ -65,15 +67,16 @@ public sealed partial class TcpConnection
     CloseReason _closeReason = CloseReason.Normal;
     bool _notifyConnected, _notifyData, _notifyPeerClosed, _notifyClosed;
     bool _flushing;
-    readonly List<(IDelegatedReplyOwner Owner, uint Start)> _cancelled = new();
-    List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relays = new();
-    List<(IDelegatedReplyOwner Owner, DelegatedAck Ack)> _relaysDelivering = new(); // swapped with _relays: no allocation per ACK
-    readonly List<(IDelegatedReplyOwner? Owner, int Mtu)> _mtuReports = new();
+    // Made on first use: most connections never need them, and Flush (run for every segment) then
+    // checks a field rather than two more objects.
+    List<(IDelegatedReplyOwner Owner, uint Start)>? _cancelled;
+    List<(IDelegatedReplyOwner? Owner, int Mtu)>? _mtuReports;
 
     internal TcpConnection(TcpServer server, uint clientAddress, ushort clientPort, ushort localPort,
         uint iss, uint irs, int clientMss, bool hasWindowScale, int clientShift, bool sackPermitted, long now)
     {
         _server = server;
+        Order = server.NextConnectionOrder++;
         _options = server.Options;
         _counters = server.Counters;
         ClientAddress = clientAddress;
@@ -93,7 +96,7 @@ public sealed partial class TcpConnection
         _streamEnd = 1;
         _knownEnd = 1;
         _cwnd = InitialWindow();
-        _lastReceiveAt = now;
+        LastReceiveAt = now;
         State = TcpState.SynReceived;
     }
 
@@ -105,6 +108,7 @@ public sealed partial class TcpConnection
         if (previous == next || previous == TcpState.Closed) return;
         if (reason == CloseReason.Normal) reason = _gracefulReason;
         State = next;
+        TimersChanged();
         switch (next)
         {
             case TcpState.Established:
@@ -116,10 +120,10 @@ public sealed partial class TcpConnection
                 _notifyPeerClosed = true;
                 break;
             case TcpState.TimeWait:
-                _rtoDeadline = long.MaxValue;
-                _persistDeadline = long.MaxValue;
-                _delayedAckDeadline = long.MaxValue;
-                _timeWaitDeadline = now + _options.TimeWaitMs;
+                RtoDeadline = long.MaxValue;
+                PersistDeadline = long.MaxValue;
+                DelayedAckDeadline = long.MaxValue;
+                TimeWaitDeadline = now + _options.TimeWaitMs;
                 CancelDelegatedRanges(CloseReason.Normal);
                 if (_everConnected) { _closeReason = reason; _notifyClosed = true; }
                 break;
@@ -162,26 +166,17 @@ public sealed partial class TcpConnection
                 again = false;
                 if (_relays.Count > 0)
                 {
-                    var relays = _relays;
-                    _relays = _relaysDelivering;
-                    _relaysDelivering = relays;
-                    foreach (var (owner, queued) in relays)
-                    {
-                        // rcv_nxt and our window as they are after the whole segment (its data and FIN).
-                        var ack = queued with { ReceiveNext = ReceiveNext, OurWindowField = WindowField() };
-                        owner.OnClientAck(in ack, now);
-                    }
-                    relays.Clear();
+                    DeliverRelays(now);
                     again = true;
                 }
-                if (_mtuReports.Count > 0)
+                if (_mtuReports is { Count: > 0 })
                 {
                     var reports = _mtuReports.ToArray();
                     _mtuReports.Clear();
                     foreach (var (owner, mtu) in reports) events.OnPathMtuReduced(this, mtu, owner, now);
                     again = true;
                 }
-                if (_cancelled.Count > 0)
+                if (_cancelled is { Count: > 0 })
                 {
                     var cancelled = _cancelled.ToArray();
                     _cancelled.Clear();
@@ -244,7 +239,7 @@ public sealed partial class TcpConnection
     /// only needs this for a request it answers later.</summary>
     public void RequestComplete(long now)
     {
-        _requestStartedAt = _rx.Count > 0 || _rx.RangeCount > 0 ? now : -1;
+        RequestStartedAt = _rx.Count > 0 || _rx.RangeCount > 0 ? now : -1;
     }
 
     /// <summary>True once <see cref="Close"/> was called (FIN pending or sent).</summary>
@@ -261,7 +256,7 @@ public sealed partial class TcpConnection
         if (_closeRequested) return;
         _closeRequested = true;
         _rx.Consume(_rx.Count);
-        _requestStartedAt = -1;
+        RequestStartedAt = -1;
         Output(now);
         Flush(now);
     }

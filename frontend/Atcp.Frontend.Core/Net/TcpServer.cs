@@ -2,10 +2,6 @@ using Atcp.Wire.Tcp;
 
 namespace Atcp.Frontend.Net;
 
-/// <summary>Identifies a connection: the client's address and port and our port (our address is
-/// the one service address).</summary>
-public readonly record struct ConnectionKey(uint ClientAddress, ushort ClientPort, ushort LocalPort);
-
 /// <summary>The TCP server side of the stack: listening ports (RFC 9293 LISTEN processing), the
 /// connection table with its limits (total, per client, SYN backlog), SYN cookies when the backlog
 /// is full, RSTs for segments nobody owns, and the timers of every connection.</summary>
@@ -14,7 +10,10 @@ public sealed class TcpServer
     readonly NetStack _stack;
     readonly SequenceSecrets _secrets;
     readonly HashSet<ushort> _listening = new();
-    readonly Dictionary<ConnectionKey, TcpConnection> _connections = new();
+    // Keyed by client address, client port and our port packed in 64 bits (our address is the one
+    // service address): the lookup runs for every segment, and a ulong key hashes and compares in a
+    // few instructions.
+    readonly Dictionary<ulong, TcpConnection> _connections = new();
     readonly Dictionary<uint, int> _perClient = new();
     readonly LinkedList<TcpConnection> _timeWait = new();
     readonly Dictionary<TcpConnection, LinkedListNode<TcpConnection>> _timeWaitNodes = new();
@@ -51,45 +50,43 @@ public sealed class TcpServer
 
     /// <summary>The connection of a client address and port on our port, or null.</summary>
     public TcpConnection? Find(uint clientAddress, ushort clientPort, ushort localPort) =>
-        _connections.GetValueOrDefault(new ConnectionKey(clientAddress, clientPort, localPort));
+        _connections.GetValueOrDefault(Key(clientAddress, clientPort, localPort));
+
+    static ulong Key(uint clientAddress, ushort clientPort, ushort localPort) =>
+        (ulong)clientAddress << 32 | (uint)clientPort << 16 | localPort;
 
     /// <summary>Live connections (not TIME-WAIT) from a client address.</summary>
     public int ConnectionsFrom(uint clientAddress) => _perClient.GetValueOrDefault(clientAddress);
 
-    /// <summary>Runs every connection's timers.</summary>
+    /// <summary>Runs the timers of the connections that are due.</summary>
     internal void Poll(long now)
     {
-        // Collect the due ones first (timers may remove connections from the table); most polls find none.
+        // Collected first (timers may remove connections from the table); most polls find none.
         _due.Clear();
-        foreach (var connection in _connections.Values)
-            if (connection.NextDeadline() <= now) _due.Add(connection);
+        _due.AddRange(Timers.CollectDue(now));
         foreach (var connection in _due) connection.OnTimer(now);
         _due.Clear();
     }
 
     readonly List<TcpConnection> _due = new();
 
+    /// <summary>Every connection's next deadline, cached (see <see cref="ConnectionTimers"/>).</summary>
+    internal ConnectionTimers Timers { get; } = new();
+
+    /// <summary>Numbers connections in creation order.</summary>
+    internal long NextConnectionOrder;
+
     /// <summary>The earliest deadline among the connections.</summary>
-    internal long NextDeadline()
-    {
-        long t = long.MaxValue;
-        foreach (var connection in _connections.Values) t = Math.Min(t, connection.NextDeadline());
-        return t;
-    }
+    internal long NextDeadline() => Timers.NextDeadline();
 
     /// <summary>True when some connection is sending bytes the front-end made (see
     /// <see cref="TcpConnection.SendingOwnBytes"/>).</summary>
-    internal bool AnySendingOwnBytes()
-    {
-        foreach (var connection in _connections.Values)
-            if (connection.SendingOwnBytes) return true;
-        return false;
-    }
+    internal bool AnySendingOwnBytes() => Timers.AnySendingOwnBytes();
 
     /// <summary>A checked TCP segment from source to our address.</summary>
     internal void OnSegment(uint source, TcpRepr segment, ReadOnlySpan<byte> payload, long now)
     {
-        var key = new ConnectionKey(source, segment.SourcePort, segment.DestinationPort);
+        ulong key = Key(source, segment.SourcePort, segment.DestinationPort);
         byte flags = segment.Flags;
         if (_connections.TryGetValue(key, out TcpConnection? connection))
         {
@@ -210,7 +207,7 @@ public sealed class TcpServer
 
     void Add(TcpConnection connection)
     {
-        _connections[new ConnectionKey(connection.ClientAddress, connection.ClientPort, connection.LocalPort)] = connection;
+        _connections[Key(connection.ClientAddress, connection.ClientPort, connection.LocalPort)] = connection;
         _perClient[connection.ClientAddress] = ConnectionsFrom(connection.ClientAddress) + 1;
         SynReceivedCount++;
     }
@@ -231,7 +228,7 @@ public sealed class TcpServer
         if (to == TcpState.Closed)
         {
             if (_timeWaitNodes.Remove(connection, out var node)) _timeWait.Remove(node);
-            var key = new ConnectionKey(connection.ClientAddress, connection.ClientPort, connection.LocalPort);
+            ulong key = Key(connection.ClientAddress, connection.ClientPort, connection.LocalPort);
             if (_connections.TryGetValue(key, out var current) && current == connection) _connections.Remove(key);
         }
     }

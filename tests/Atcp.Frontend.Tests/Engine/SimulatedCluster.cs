@@ -117,11 +117,14 @@ sealed class SimulatedCluster
     /// frames and in Poll, apart from the switch's copies of the frames it sent.</summary>
     public long FrontEndAllocatedBytes;
     long _outputAllocatedBytes;
+    long _pollQueries;
 
     void PollFrontEnd()
     {
         long before = GC.GetAllocatedBytesForCurrentThread(), output = _outputAllocatedBytes;
         FrontEnd.Poll(Now);
+        // What the daemon's loop asks every round (FrontendLoop): counted with the poll.
+        _pollQueries += FrontEnd.NextDeadline + FrontEnd.TolerableAckWaitUs;
         FrontEndAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before - (_outputAllocatedBytes - output);
     }
 

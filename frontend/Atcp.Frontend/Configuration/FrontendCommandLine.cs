@@ -35,7 +35,7 @@ public sealed class FrontendCommandLine
     /// <summary>--ack-every.</summary>
     public Option<int?> AckEvery { get; } = new("--ack-every") { Description = "Relay client ACKs to boards every K ACKs once a reply is past slow start (default 16)." };
     /// <summary>--ack-delay-ms.</summary>
-    public Option<int?> AckDelayMs { get; } = new("--ack-delay-ms") { Description = "Relay held client ACKs when no further ACK came within T ms, at most 4T after the first (default 20)." };
+    public Option<int?> AckDelayMs { get; } = new("--ack-delay-ms") { Description = "Relay held client ACKs when no further ACK came within T ms, at most 4T after the first (default 40)." };
     /// <summary>--rx-batch-us.</summary>
     public Option<int?> RxBatchMicroseconds { get; } = new("--rx-batch-us")
     {

@@ -133,7 +133,7 @@ public sealed class FrontendLoop
     // window at its rate; the floor while a stream recovers from a loss or its rate is unknown).
     // Longer than the floor only when a request ends it early: a SYN or GET never waits it out.
     // Timers falling due meanwhile (held-ACK flushes) run up to the pause late (32 ms by default),
-    // against T = 20 ms and the boards' 200 ms minimum RTO. Bounding the pause by the next deadline
+    // against T = 40 ms and the boards' 200 ms minimum RTO. Bounding the pause by the next deadline
     // instead kept it near the floor (a held ACK is almost always pending).
     int PauseLength()
     {

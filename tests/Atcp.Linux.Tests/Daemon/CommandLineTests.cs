@@ -62,7 +62,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("eth0", o.Interface);
         Assert.Equal(8080, o.ServicePort);
         Assert.Equal(4, o.AckEvery);
-        Assert.Equal(20, o.AckDelayMs); // the default fills it
+        Assert.Equal(40, o.AckDelayMs); // the default fills it
         Assert.Equal("255.255.255.0", o.Netmask);
     }
 
@@ -112,7 +112,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal("", error);
         Assert.Contains("service          198.18.1.10:8080/24", output);
         Assert.Contains("cluster          0xA7C90001", output);
-        Assert.Contains("ack relay        every 4 ACKs or 20 ms", output);
+        Assert.Contains("ack relay        every 4 ACKs or 40 ms", output);
     }
 
     [Fact]

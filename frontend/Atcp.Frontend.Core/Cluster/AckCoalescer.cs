@@ -93,6 +93,11 @@ public sealed class AckCoalescer
     public bool Eager => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes
         || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0);
 
+    /// <summary>True past slow start and loss recovery with a flowing rate: the board keeps this
+    /// stream's data coming (see <see cref="Engine.HttpDispatcher.TolerableAckWaitUs"/>).</summary>
+    public bool Steady => _bytesPerMs > 0 && _hasRelayed && (long)(uint)(_lastRelayedAck - _firstAck) >= EagerStartBytes
+        && !(_afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss);
+
     /// <summary>The board's congestion window (bytes) from its last report, -1 before one.</summary>
     public long BoardWindow => _boardWindow;
 

@@ -441,18 +441,31 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
 
     readonly List<DelegatedStream> _pollStreams = new();
 
-    /// <summary>How long client ACKs may wait unseen (microseconds) without slowing a reply: the
-    /// least <see cref="AckCoalescer.TolerableAckWaitUs"/> of the running streams.</summary>
+    /// <summary>How long client ACKs may wait unseen (microseconds) without slowing the boards: the
+    /// least <see cref="AckCoalescer.TolerableAckWaitUs"/> of the running streams, leaving out a
+    /// stream in slow start or loss recovery whose board also sends a steady stream. That board's
+    /// link is kept busy either way, so prompt relays would only move bandwidth between its streams
+    /// sooner, at the cost of a wake-up every few milliseconds for as long as any stream is starting.</summary>
     public long TolerableAckWaitUs
     {
         get
         {
             long least = long.MaxValue;
+            _boardsWithSteadyStreams.Clear();
             foreach (var s in _streams.Values)
-                if (s.Phase == StreamPhase.Running) least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
+            {
+                if (s.Phase != StreamPhase.Running || !s.Coalescer.Steady) continue;
+                least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
+                _boardsWithSteadyStreams.Add(s.Board);
+            }
+            foreach (var s in _streams.Values)
+                if (s.Phase == StreamPhase.Running && !s.Coalescer.Steady && !_boardsWithSteadyStreams.Contains(s.Board))
+                    least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
             return least;
         }
     }
+
+    readonly HashSet<ushort> _boardsWithSteadyStreams = new();
 
     /// <summary>Earliest timer of any stream; long.MinValue while relays wait for the end of the round.</summary>
     public long NextDeadline

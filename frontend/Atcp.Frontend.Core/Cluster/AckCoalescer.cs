@@ -37,6 +37,9 @@ public sealed class AckCoalescer
     /// when the relay comes late.</summary>
     public const long AssumedWindowBytes = 64 * 1024;
 
+    /// <summary>Largest reported board window the pause allowance believes (a quarter of it may wait).</summary>
+    public const long MaxReportedWindowBytes = 256 * 1024;
+
     /// <summary>The boards' initial congestion window (RFC 3390 at MSS 1460: min(4 MSS, max(2 MSS,
     /// 4380 bytes)); firmware TcpSender).</summary>
     public const long InitialWindowBytes = 4380;
@@ -139,7 +142,7 @@ public sealed class AckCoalescer
             if (_bytesPerMs <= 0 || !_hasRelayed) return 0;
             if (_afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss) return 0;
             long window = Math.Min(AssumedWindowBytes, InitialWindowBytes + (uint)(_lastOfferedAck - _firstAck));
-            if (_afterLoss && _boardWindow > 0) window = Math.Min(window, _boardWindow);
+            if (_boardWindow > 0 && (_afterLoss || window == AssumedWindowBytes)) window = Math.Min(_boardWindow, MaxReportedWindowBytes);
             return window / 4 * 1000 / _bytesPerMs;
         }
     }

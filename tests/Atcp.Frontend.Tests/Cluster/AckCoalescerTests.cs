@@ -297,4 +297,19 @@ public class AckCoalescerTests
         Assert.False(Plain(c, at + 8 * Mss, 5));
         Assert.True(Plain(c, at + 10 * Mss, 6));
     }
+
+    [Fact]
+    public void TolerableWait_SteadyStream_UsesTheBoardsReportedWindow_UpToItsCap()
+    {
+        var c = Steady();
+        long at = AckCoalescer.EagerStartBytes;
+        for (int ms = 1; ms <= 2 * AckCoalescer.RateSpanMs; ms++) Plain(c, at + 600L * ms, ms);
+
+        c.OnBoardWindow(128 * 1024);
+        Assert.Equal(128 * 1024 / 4 * 1000 / 600, c.TolerableAckWaitUs);
+        c.OnBoardWindow(4 * 1024 * 1024); // believed only up to the cap
+        Assert.Equal(AckCoalescer.MaxReportedWindowBytes / 4 * 1000 / 600, c.TolerableAckWaitUs);
+        c.OnBoardWindow(8 * 1024); // a small window: a short wait
+        Assert.Equal(8 * 1024 / 4 * 1000 / 600, c.TolerableAckWaitUs);
+    }
 }

@@ -33,7 +33,7 @@ public sealed class FrontendCommandLine
     /// <summary>--mgmt-listen.</summary>
     public Option<string> ManagementListen { get; } = new("--mgmt-listen") { Description = "address:port of the management endpoint, on the kernel stack (default 127.0.0.1:9100)." };
     /// <summary>--ack-every.</summary>
-    public Option<int?> AckEvery { get; } = new("--ack-every") { Description = "Relay client ACKs to boards every K ACKs once a reply is past slow start (default 16)." };
+    public Option<int?> AckEvery { get; } = new("--ack-every") { Description = "Relay client ACKs to boards every K ACKs once a reply is past slow start (default 32)." };
     /// <summary>--ack-delay-ms.</summary>
     public Option<int?> AckDelayMs { get; } = new("--ack-delay-ms") { Description = "Relay held client ACKs when no further ACK came within T ms, at most 4T after the first (default 40)." };
     /// <summary>--rx-batch-us.</summary>

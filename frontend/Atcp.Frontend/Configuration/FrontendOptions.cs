@@ -28,12 +28,12 @@ public sealed class FrontendOptions
     /// <summary>address:port of the management HTTP endpoint on the kernel stack.</summary>
     public string ManagementListen { get; set; } = "127.0.0.1:9100";
     /// <summary>Relay a client ACK to the board after this many (K) once a reply is past slow start.
-    /// K = 16, T = 40 (2026-11-27, bench section 3 and the session note): the same throughput as
+    /// K = 32, T = 40 (2026-11-27, bench section 3 and the session note): the same throughput as
     /// K = 1 with about a tenth of the relay frames, each of which costs the daemon more than ten
     /// client ACKs; holding never exceeds a quarter of the board's reported window;
     /// duplicate ACKs, SACK, a window that could block the board and FIN are relayed at once whatever
     /// K is, and every ACK for a while at the start and after a loss.</summary>
-    public int AckEvery { get; set; } = 16;
+    public int AckEvery { get; set; } = 32;
     /// <summary>Relay a held client ACK when no other came within this (T, ms), at most 4T after it.</summary>
     public int AckDelayMs { get; set; } = 40;
     /// <summary>Where the daemon keeps state across restarts (the ATCP boot epoch).</summary>

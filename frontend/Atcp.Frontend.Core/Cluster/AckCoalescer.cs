@@ -14,15 +14,16 @@ namespace Atcp.Frontend.Cluster;
 /// without asking it; held longer, an ACK would stall it.</item>
 /// <item>Every ACK after a loss signal until the board reports its cut window (SERVICE_ACK, SPEC
 /// 5.3), at most <see cref="EagerBytesAfterLoss"/> (a board that does not report).</item>
-/// <item>Otherwise (steady phase, the board's window is large): every <see cref="EveryAcks"/>-th ACK,
-/// or when the bytes acknowledged since the last relay reach 2 x K segments (clients that acknowledge
-/// a whole burst at once) or a quarter of the board's reported congestion window, or when no further ACK came for <see cref="MaxDelayMs"/> (the flow paused:
-/// the board may wait for it), and no later than <see cref="MaxHoldMs"/> after the first held one.</item>
+/// <item>Otherwise (steady phase): every <see cref="EveryAcks"/>-th ACK, or when the bytes
+/// acknowledged since the last relay reach 2 x K segments (clients that acknowledge a whole burst at
+/// once) or a quarter of the board's reported congestion window, or when no further ACK came for
+/// <see cref="MaxDelayMs"/> (the flow paused: the board may wait for it), and no later than
+/// <see cref="MaxHoldMs"/> after the first held one.</item>
 /// </list>
 /// A pure window growth while the board has room therefore rides with the next relay.</summary>
 public sealed class AckCoalescer
 {
-    /// <summary>Bytes from the first ACK counted as the board's slow start (relayed by half windows).</summary>
+    /// <summary>Bytes from the first ACK counted as the board's slow start (relayed by quarter windows).</summary>
     public const long EagerStartBytes = 64 * 1024;
     /// <summary>Bytes past the ACK of a loss signal (duplicate, SACK blocks, repeated ACK) during
     /// which every ACK is relayed at once. The board's window was cut and regrows slowly; holding
@@ -92,14 +93,21 @@ public sealed class AckCoalescer
     /// <summary>ACKs held back now.</summary>
     public int Held => _held;
 
-    /// <summary>True in slow start or just after a loss, when ACKs are not coalesced by K and T.</summary>
-    public bool Eager => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes
-        || (_afterLoss && (int)(_lastOfferedAck - _eagerUntil) < 0);
+    /// <summary>True in slow start or after a loss the board has not reported on yet, when ACKs are
+    /// not coalesced by K and T.</summary>
+    public bool Eager => InSlowStart || RelayingAllAfterLoss;
+
+    bool InSlowStart => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes;
+
+    // Every ACK is relayed after a loss until the board reports its cut window (at most 512 KB).
+    bool RelayingAllAfterLoss => _afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _eagerUntil) < 0;
+
+    // No ACK may wait after a loss until the board reports its cut window (at most 128 KB).
+    bool NoWaitAfterLoss => _afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss;
 
     /// <summary>True past slow start and loss recovery with a flowing rate: the board keeps this
     /// stream's data coming (see <see cref="Engine.HttpDispatcher.TolerableAckWaitUs"/>).</summary>
-    public bool Steady => _bytesPerMs > 0 && _hasRelayed && (long)(uint)(_lastRelayedAck - _firstAck) >= EagerStartBytes
-        && !(_afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss);
+    public bool Steady => _bytesPerMs > 0 && !InSlowStart && !NoWaitAfterLoss;
 
     /// <summary>The board's congestion window (bytes) from its last report, -1 before one.</summary>
     public long BoardWindow => _boardWindow;
@@ -139,8 +147,7 @@ public sealed class AckCoalescer
     {
         get
         {
-            if (_bytesPerMs <= 0 || !_hasRelayed) return 0;
-            if (_afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _lossAck) < AtOnceBytesAfterLoss) return 0;
+            if (_bytesPerMs <= 0 || !_hasRelayed || NoWaitAfterLoss) return 0;
             long window = Math.Min(AssumedWindowBytes, InitialWindowBytes + (uint)(_lastOfferedAck - _firstAck));
             if (_boardWindow > 0 && (_afterLoss || window == AssumedWindowBytes)) window = Math.Min(_boardWindow, MaxReportedWindowBytes);
             return window / 4 * 1000 / _bytesPerMs;
@@ -191,10 +198,9 @@ public sealed class AckCoalescer
         if (lossSignal) { _afterLoss = true; _reportedSinceLoss = false; _lossAck = ack; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
         LastRelayWasLossSignal = lossSignal;
         long unrelayed = (uint)(ack - _lastRelayedAck);
-        bool afterLoss = _afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _eagerUntil) < 0;
-        if (lossSignal || fin || ack == replyEnd || afterLoss || NeedsWindow(ack, windowBytes))
+        if (lossSignal || fin || ack == replyEnd || RelayingAllAfterLoss || NeedsWindow(ack, windowBytes))
             return Relay(ack, windowBytes);
-        if ((long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes)
+        if (InSlowStart)
         {
             // Slow start: the board's window is its initial window plus what was acknowledged (at
             // least); a quarter of it unrelayed leaves the board room even when the client delays ACKs.

@@ -1,14 +1,17 @@
 using Atcp.Linux.Native;
+using Atcp.Wire.Atcp;
+using Atcp.Wire.Ethernet;
 
 namespace Atcp.Linux;
 
 // Requests end a batching pause. A second packet socket on the same interface, without a ring,
 // carries a classic BPF filter that keeps every frame for this host except pure TCP ACKs (no
 // SYN/FIN/RST, no payload, no options) and the boards' periodic reports (see RequestFilter): a
-// SYN, a GET, a FIN, a board's answer or an ARP makes it readable, the steady stream of client ACKs does not. An ACK with options wakes too: the
-// front-end never negotiates timestamps, so its options are SACK blocks, a loss signal the ACK
-// relay passes to the board at once (a pause would delay the board's fast retransmit). Pause() watches it, so a long pause under an ACK
-// stream still lets a request through at once. The socket only signals: its frames are read and
+// SYN, a GET, a FIN, a board's answer or an ARP makes it readable, the steady stream of client
+// ACKs does not. An ACK with options wakes too: the front-end never negotiates timestamps, so its
+// options are SACK blocks, a loss signal the ACK relay passes to the board at once (a pause would
+// delay the board's fast retransmit). Pause() watches it, so a long pause under an ACK stream
+// still lets a request through at once. The socket only signals: its frames are read and
 // discarded (the ring has them too), at the start of every ReceiveBatch, before the ring is drained,
 // so a signal left over after a round always belongs to a frame that round did not see (the
 // recv() is skipped when no signal can be queued, see _signalsQueued).
@@ -99,9 +102,12 @@ public sealed unsafe partial class PacketSocket
     // firmware/Atcp.Wire/Atcp/SPEC.md): HELLO heartbeats (type 0x82) and SERVICE_ACK progress
     // reports (type 0x81, status InProgress 0x01 at body offset 4). Those are handled with the next
     // batch like ACKs; a board's answer to a COMMAND, DONE or an error still ends a pause.
-    const ushort AtcpEtherType = 0x88B5;
-    const int AtcpTypeOffset = 14 + 1, AtcpStatusOffset = 14 + 20 + 4;
-    const byte AtcpHello = 0x82, AtcpServiceAck = 0x81, AtcpInProgress = 0x01;
+    // Offsets and codes from the wire library, the one definition both sides use.
+    const ushort AtcpEtherType = EtherType.Atcp;
+    const int AtcpTypeOffset = AtcpFrame.HeaderOffset + AtcpHeader.MessageTypeOffset;
+    const int AtcpStatusOffset = AtcpFrame.BodyOffset + AtcpServiceAck.StatusOffset;
+    const byte HelloType = (byte)AtcpMessageType.Hello, ServiceAckType = (byte)AtcpMessageType.ServiceAck;
+    const byte AtcpInProgress = (byte)AtcpServiceStatus.InProgress;
 
     static readonly SockFilter[] RequestFilter =
     [
@@ -128,8 +134,8 @@ public sealed unsafe partial class PacketSocket
         new() { Code = 0x1C },                                  // 20 A -= X (payload length)
         new() { Code = 0x15, JumpTrue = 6, JumpFalse = 5, K = 0 }, // 21 no payload -> drop, else accept
         new() { Code = 0x30, K = AtcpTypeOffset },              // 22 A = ATCP message type
-        new() { Code = 0x15, JumpTrue = 4, K = AtcpHello },     // 23 HELLO -> drop
-        new() { Code = 0x15, JumpFalse = 2, K = AtcpServiceAck }, // 24 not SERVICE_ACK -> accept
+        new() { Code = 0x15, JumpTrue = 4, K = HelloType },     // 23 HELLO -> drop
+        new() { Code = 0x15, JumpFalse = 2, K = ServiceAckType }, // 24 not SERVICE_ACK -> accept
         new() { Code = 0x30, K = AtcpStatusOffset },            // 25 A = SERVICE_ACK status
         new() { Code = 0x15, JumpTrue = 1, K = AtcpInProgress }, // 26 progress -> drop
         new() { Code = 0x06, K = 64 },                          // 27 accept

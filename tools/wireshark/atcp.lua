@@ -13,7 +13,8 @@ local atcp = Proto("atcp", "ATCP (asymmetric 3-way TCP data link)")
 
 local message_types = {
     [0x01] = "COMMAND", [0x02] = "COMMAND_UDP", [0x03] = "CLIENT_ACK", [0x04] = "DATAGRAM_ACK",
-    [0x05] = "PATH_MTU", [0x06] = "HELLO_REQUEST", [0x07] = "INVENTORY_REQUEST", [0x40] = "ABORT",
+    [0x05] = "PATH_MTU", [0x06] = "HELLO_REQUEST", [0x07] = "INVENTORY_REQUEST", [0x08] = "CLIENT_ACKS",
+    [0x40] = "ABORT",
     [0x81] = "SERVICE_ACK", [0x82] = "HELLO", [0x83] = "INVENTORY", [0x84] = "DONE",
 }
 local opcodes = { [1] = "SendDiskObject", [2] = "SendCdFile", [3] = "SendVolumeRange" }
@@ -100,6 +101,7 @@ field("ack_flags", ProtoField.uint8("atcp.ack_flags", "Ack flags", base.HEX))
 field("ack_dup", ProtoField.bool("atcp.ack_flags.duplicate", "Duplicate", 8, nil, 0x01))
 field("ack_fin", ProtoField.bool("atcp.ack_flags.fin", "FIN seen", 8, nil, 0x02))
 field("sack_count", ProtoField.uint8("atcp.sack_count", "SACK blocks", base.DEC))
+field("ack_entries", ProtoField.uint8("atcp.ack_entries", "Relayed ACKs", base.DEC))
 field("sack_left", ProtoField.uint32("atcp.sack_left", "SACK left edge", base.DEC))
 field("sack_right", ProtoField.uint32("atcp.sack_right", "SACK right edge", base.DEC))
 field("block", ProtoField.uint32("atcp.block", "Acknowledged block", base.DEC))
@@ -268,6 +270,23 @@ decoders[0x03] = function(buf, t) -- CLIENT_ACK
     if n > 4 or 20 + 8 * n ~= len then return false end
     for i = 0, n - 1 do
         t:add(F.sack_left, buf(20 + 8 * i, 4)); t:add(F.sack_right, buf(24 + 8 * i, 4))
+    end
+    return true
+end
+
+decoders[0x08] = function(buf, t) -- CLIENT_ACKS: C entries laid out as CLIENT_ACK bodies without SACK
+    local len = buf:len()
+    if len < 4 then return false end
+    local n = buf(0, 1):uint()
+    t:add(F.ack_entries, buf(0, 1)); t:add(F.reserved, buf(1, 3))
+    if n == 0 or 4 + 20 * n ~= len then return false end
+    for i = 0, n - 1 do
+        local e = buf(4 + 20 * i, 20)
+        if e(17, 1):uint() ~= 0 then return false end
+        local et = t:add(atcp, e, "Relayed ACK " .. (i + 1))
+        et:add(F.stream, e(0, 4)); et:add(F.ack, e(4, 4)); et:add(F.service_ack, e(8, 4))
+        et:add(F.window, e(12, 2)); et:add(F.service_window, e(14, 2))
+        local ft = et:add(F.ack_flags, e(16, 1)); ft:add(F.ack_dup, e(16, 1)); ft:add(F.ack_fin, e(16, 1))
     end
     return true
 end

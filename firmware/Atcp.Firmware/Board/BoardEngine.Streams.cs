@@ -128,8 +128,33 @@ namespace Atcp.Firmware.Board
         // Seed Fig. 10: a relayed client ACK for a valid stream empties the buffer by the acked amount.
         void OnClientAck(int body, int length, long now)
         {
-            AtcpClientAckRepr a = _clientAck;
-            if (a.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            if (_clientAck.Parse(_rx, body, length) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            ApplyClientAck(_clientAck, now);
+        }
+
+        // CLIENT_ACKS (SPEC 5.12): one frame per front-end round with the relays for several of our
+        // streams; each entry is a CLIENT_ACK body, applied in order. Applying one may build a
+        // SERVICE_ACK or DONE in the frame buffer, so the entries are copied out first (one per
+        // stream slot at most; more are dropped and counted). A bad entry is dropped alone.
+        readonly byte[] _ackEntries = new byte[MaxStreams * AtcpClientAcks.EntryLength];
+
+        void OnClientAcks(int body, int length, long now)
+        {
+            int count;
+            if (AtcpClientAcks.ReadCount(_rx, body, length, out count) != ParseStatus.Ok) { _counters.Drop(DropReason.BadField); return; }
+            int taken = count < MaxStreams ? count : MaxStreams;
+            for (int i = taken; i < count; i++) _counters.Drop(DropReason.BadField);
+            System.Array.Copy(_rx, body + AtcpClientAcks.EntriesOffset, _ackEntries, 0, taken * AtcpClientAcks.EntryLength);
+            for (int i = 0; i < taken; i++)
+            {
+                if (_clientAck.Parse(_ackEntries, i * AtcpClientAcks.EntryLength, AtcpClientAcks.EntryLength) != ParseStatus.Ok)
+                    _counters.Drop(DropReason.BadField);
+                else ApplyClientAck(_clientAck, now);
+            }
+        }
+
+        void ApplyClientAck(AtcpClientAckRepr a, long now)
+        {
             int slot = FindStream(a.StreamId);
             if (slot < 0)
             {

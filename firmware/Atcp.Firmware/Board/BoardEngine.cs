@@ -219,6 +219,7 @@ namespace Atcp.Firmware.Board
             {
                 case AtcpMessageType.Command: OnCommand(body, bodyLength, now); break;
                 case AtcpMessageType.ClientAck: OnClientAck(body, bodyLength, now); break;
+                case AtcpMessageType.ClientAcks: OnClientAcks(body, bodyLength, now); break;
                 case AtcpMessageType.Abort: OnAbort(body, bodyLength, now); break;
                 case AtcpMessageType.PathMtu: OnPathMtu(body, bodyLength, now); break;
                 case AtcpMessageType.HelloRequest: OnHelloRequest(body, bodyLength, now); break;

@@ -19,6 +19,8 @@ namespace Atcp.Wire.Atcp
         HelloRequest = 0x06,
         /// <summary>Front-end asks a board for one page of a volume's object list.</summary>
         InventoryRequest = 0x07,
+        /// <summary>Front-end relays client acknowledgements for several streams of one board in one frame.</summary>
+        ClientAcks = 0x08,
         /// <summary>Either side ends a stream early.</summary>
         Abort = 0x40,
         /// <summary>Board reports a stream's status and progress (the seed's ATCP_ACK 27).</summary>
@@ -48,7 +50,7 @@ namespace Atcp.Wire.Atcp
         /// <summary>True for the types this version defines.</summary>
         public static bool IsKnown(byte type)
         {
-            return (type >= 0x01 && type <= 0x07) || type == 0x40 || (type >= 0x81 && type <= 0x84);
+            return (type >= 0x01 && type <= 0x08) || type == 0x40 || (type >= 0x81 && type <= 0x84);
         }
 
         /// <summary>The direction encoded in the top two bits (defined for unknown types too, so a
@@ -73,6 +75,7 @@ namespace Atcp.Wire.Atcp
                 case 0x05: return "PATH_MTU";
                 case 0x06: return "HELLO_REQUEST";
                 case 0x07: return "INVENTORY_REQUEST";
+                case 0x08: return "CLIENT_ACKS";
                 case 0x40: return "ABORT";
                 case 0x81: return "SERVICE_ACK";
                 case 0x82: return "HELLO";

@@ -98,6 +98,17 @@ sealed class BoardEngineHarness
         Nic.Inbound.Enqueue(_frame.AsSpan(0, n).ToArray());
     }
 
+    /// <summary>Sends a sealed frame with the body as given, well formed or not.</summary>
+    public void SendBody(AtcpMessageType type, byte[] body) => Send(new RawBody(type, body));
+
+    sealed class RawBody(AtcpMessageType type, byte[] body) : IAtcpMessage
+    {
+        public AtcpMessageType MessageType => type;
+        public int Length => body.Length;
+        public ParseStatus Parse(byte[] buffer, int offset, int length) => throw new NotSupportedException();
+        public void Emit(byte[] buffer, int offset) => body.CopyTo(buffer, offset);
+    }
+
     public AtcpCommandRepr Command(uint stream, string name, long offset = 0, long length = -1, string prefix = "", uint seq = 1000,
         ushort window = 65535, byte scale = 0, ushort mss = 1460)
     {

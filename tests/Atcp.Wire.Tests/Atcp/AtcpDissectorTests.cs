@@ -19,7 +19,7 @@ public class AtcpDissectorTests : IDisposable
         "atcp.seq", "atcp.ack", "atcp.window", "atcp.service_window", "atcp.service_ack", "atcp.wscale", "atcp.mss", "atcp.cmd_flags", "atcp.srtt", "atcp.rttvar",
         "atcp.prefix_length", "atcp.framing", "atcp.block_size", "atcp.window_size", "atcp.first_block", "atcp.rto",
         "atcp.max_retries", "atcp.status", "atcp.reply_size", "atcp.bytes_sent", "atcp.bytes_acked", "atcp.ack_flags",
-        "atcp.sack_count", "atcp.sack_left", "atcp.sack_right", "atcp.block", "atcp.mtu", "atcp.reply_spread", "atcp.heartbeat",
+        "atcp.sack_count", "atcp.ack_entries", "atcp.sack_left", "atcp.sack_right", "atcp.block", "atcp.mtu", "atcp.reply_spread", "atcp.heartbeat",
         "atcp.board_id", "atcp.mac", "atcp.firmware", "atcp.boot_epoch", "atcp.uptime", "atcp.generation", "atcp.active_streams",
         "atcp.max_streams", "atcp.hello_flags", "atcp.volume_count", "atcp.vol.id", "atcp.vol.kind", "atcp.vol.label",
         "atcp.vol.capacity", "atcp.vol.free", "atcp.vol.objects", "atcp.max_entries", "atcp.first_index", "atcp.inv_flags",
@@ -91,6 +91,9 @@ public class AtcpDissectorTests : IDisposable
             ("atcp.entry.name", "index.html,img"), ("atcp.entry.type", "text/html,"), ("atcp.entry.etag", "\"a1b2\","));
         Expect(decoded[10], ("atcp.stream", "0x01020304"), ("atcp.total_bytes", "8211"), ("atcp.retransmitted", "3"), ("atcp.duration", "1500"));
         Expect(decoded[11], ("atcp.stream", "0x01020304"), ("atcp.reason", "1"));
+        Expect(decoded[12], ("atcp.ack_entries", "2"), ("atcp.stream", "0x01020304,0x01020305"), ("atcp.ack", "287458116,2864434397"),
+            ("atcp.service_ack", "1432778632,1"), ("atcp.window", "501,65535"), ("atcp.service_window", "8192,4096"),
+            ("atcp.ack_flags", "0x00,0x02"));
     }
 
     [Fact]

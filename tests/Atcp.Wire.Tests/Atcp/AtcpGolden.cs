@@ -248,6 +248,38 @@ static class AtcpGolden
 
     public static AtcpDoneRepr DoneRepr() => new() { StreamId = 0x01020304, TotalBytes = 8211, RetransmittedSegments = 3, DurationMs = 1500 };
 
+    public const string ClientAcks = """
+        02                  # 2 entries
+        000000              # reserved
+        01020304            # entry 1: stream id
+        11224344            #   client ack number
+        55667788            #   service ack number
+        01f5                #   client window 501
+        2000                #   service window 8192
+        00                  #   flags: none
+        00                  #   no SACK blocks
+        0000                #   reserved
+        01020305            # entry 2: stream id
+        aabbccdd            #   client ack number
+        00000001            #   service ack number
+        ffff                #   client window 65535
+        1000                #   service window 4096
+        02                  #   flags: FIN seen
+        00                  #   no SACK blocks
+        0000                #   reserved
+        """;
+
+    public static AtcpClientAcksRepr ClientAcksRepr()
+    {
+        var r = new AtcpClientAcksRepr();
+        var a = r.Add()!;
+        a.StreamId = 0x01020304; a.AckNumber = 0x11224344; a.ServiceAckNumber = 0x55667788; a.Window = 501; a.ServiceWindow = 8192;
+        var b = r.Add()!;
+        b.StreamId = 0x01020305; b.AckNumber = 0xAABBCCDD; b.ServiceAckNumber = 1; b.Window = 65535; b.ServiceWindow = 4096;
+        b.Flags = AtcpClientAckFlags.FinSeen;
+        return r;
+    }
+
     public const string Abort = """
         01020304            # stream id
         01                  # reason ClientReset
@@ -271,6 +303,7 @@ static class AtcpGolden
         yield return ("INVENTORY", Inventory, InventoryRepr(), new AtcpInventoryRepr());
         yield return ("DONE", Done, DoneRepr(), new AtcpDoneRepr());
         yield return ("ABORT", Abort, AbortRepr(), new AtcpAbortRepr());
+        yield return ("CLIENT_ACKS", ClientAcks, ClientAcksRepr(), new AtcpClientAcksRepr());
     }
 
     public static IAtcpMessage Filled(string name) => All().First(m => m.Name == name).Filled;

@@ -342,11 +342,16 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
             Relay(stream, ack);
             return;
         }
-        int pending = coalescer.PendingRelay;
+        QueueRelay(stream, ack);
+    }
+
+    void QueueRelay(DelegatedStream stream, in DelegatedAck ack)
+    {
+        int pending = stream.Coalescer.PendingRelay;
         if (pending >= 0) _pendingRelays[pending] = new PendingRelay(stream, ack);
         else
         {
-            coalescer.PendingRelay = _pendingRelays.Count;
+            stream.Coalescer.PendingRelay = _pendingRelays.Count;
             _pendingRelays.Add(new PendingRelay(stream, ack));
         }
     }
@@ -367,22 +372,77 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         stream.Coalescer.PendingRelay = -1;
     }
 
+    // A round's relays go as one frame per board (CLIENT_ACKS, SPEC 5.12; CLIENT_ACK when there is
+    // one): a frame costs a send here and a frame read and wake-up on the board, however few bytes
+    // it carries. The frame also carries the held ACK of every other stream of that board worth
+    // carrying (AckCoalescer.WorthCarrying), which spares that stream a frame of its own soon after.
     void FlushPendingRelays()
     {
+        if (_pendingRelays.Count == 0) return;
+        _bundleBoards.Clear();
+        int relaying = _pendingRelays.Count; // at most this many streams are in a bundle already
         for (int i = 0; i < _pendingRelays.Count; i++)
         {
             var (stream, ack) = _pendingRelays[i];
             if (stream == null) continue;
             stream.Coalescer.PendingRelay = -1;
-            if (stream.Phase != StreamPhase.Ended) Relay(stream, ack);
+            if (stream.Phase == StreamPhase.Ended) continue;
+            AddToBundle(stream, ack);
         }
         _pendingRelays.Clear();
+        if (_bundleBoards.Count == 0) return;
+        if (_streams.Count > relaying)
+        {
+            foreach (var s in _streams.Values)
+            {
+                if (s.Phase != StreamPhase.Running || !s.Coalescer.WorthCarrying) continue;
+                if (!_bundles.TryGetValue(s.Board, out var b) || b.Count == 0 || IsInBundle(b, s.Id)) continue;
+                s.Coalescer.RelayHeld(_now);
+                AddToBundle(s, s.LastAck);
+            }
+        }
+        foreach (ushort board in _bundleBoards)
+        {
+            var bundle = _bundles[board];
+            if (bundle.Count == 1)
+            {
+                var single = bundle.Entry(0);
+                _clientAck.StreamId = single.StreamId;
+                _clientAck.AckNumber = single.AckNumber;
+                _clientAck.ServiceAckNumber = single.ServiceAckNumber;
+                _clientAck.Window = single.Window;
+                _clientAck.ServiceWindow = single.ServiceWindow;
+                _clientAck.Flags = single.Flags;
+                _clientAck.ClearSack();
+                Channel.Send(board, _clientAck);
+            }
+            else Channel.Send(board, bundle);
+            bundle.Clear();
+        }
     }
 
-    void Relay(DelegatedStream stream, in DelegatedAck ack)
+    static bool IsInBundle(AtcpClientAcksRepr bundle, uint streamId)
     {
-        // One message reused for every relay: sealed into a frame at once, never kept.
-        var m = _clientAck;
+        for (int i = 0; i < bundle.Count; i++) if (bundle.Entry(i).StreamId == streamId) return true;
+        return false;
+    }
+
+    void AddToBundle(DelegatedStream stream, in DelegatedAck ack)
+    {
+        if (!_bundles.TryGetValue(stream.Board, out var bundle)) _bundles[stream.Board] = bundle = new AtcpClientAcksRepr();
+        if (bundle.Count == 0) _bundleBoards.Add(stream.Board);
+        var entry = bundle.Add();
+        if (entry == null) { Relay(stream, ack); return; } // more streams than a frame holds: a frame of its own
+        Fill(entry, stream, ack);
+        stream.RelayedAcks++;
+        Counters.RelayedAcks++;
+    }
+
+    readonly Dictionary<ushort, AtcpClientAcksRepr> _bundles = new();
+    readonly List<ushort> _bundleBoards = new();
+
+    static void Fill(AtcpClientAckRepr m, DelegatedStream stream, in DelegatedAck ack)
+    {
         m.StreamId = stream.Id;
         m.AckNumber = ack.AckNumber;
         m.ServiceAckNumber = ack.ReceiveNext;
@@ -391,7 +451,13 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         m.Flags = (byte)((ack.IsDuplicate ? AtcpClientAckFlags.Duplicate : 0) | (ack.FinSeen ? AtcpClientAckFlags.FinSeen : 0));
         m.ClearSack();
         for (int i = 0; i < ack.SackBlockCount && i < AtcpClientAck.MaxSackBlocks; i++) m.AddSack(ack.SackBlocks[i].Left, ack.SackBlocks[i].Right);
-        Channel.Send(stream.Board, m);
+    }
+
+    void Relay(DelegatedStream stream, in DelegatedAck ack)
+    {
+        // One message reused for every relay: sealed into a frame at once, never kept.
+        Fill(_clientAck, stream, ack);
+        Channel.Send(stream.Board, _clientAck);
         stream.RelayedAcks++;
         Counters.RelayedAcks++;
     }
@@ -412,7 +478,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     /// <summary>Relays waiting for the end of the round, COMMAND retries and held-ACK flushes.</summary>
     public void Poll(long now)
     {
-        FlushPendingRelays();
+        _now = now;
         // A copy, since a retry may end streams; reused, so a poll allocates nothing.
         _pollStreams.Clear();
         _pollStreams.AddRange(_streams.Values);
@@ -434,10 +500,13 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
                 }
                 else if (!SendToNextBoard(stream, now)) FailBeforeStart(stream, 503, "storage board did not answer", now);
             }
-            if (stream.Phase == StreamPhase.Running && stream.Coalescer.Flush(now)) Relay(stream, stream.LastAck);
+            if (stream.Phase == StreamPhase.Running && stream.Coalescer.Flush(now)) QueueRelay(stream, stream.LastAck);
         }
         _pollStreams.Clear();
+        FlushPendingRelays();
     }
+
+    long _now;
 
     readonly List<DelegatedStream> _pollStreams = new();
 

@@ -208,10 +208,11 @@ def measure(url, script, connections, seconds, atcp, warmup=2, threads=1, idle=3
     if atcp:
         d = counters_delta(fe0, fe1)
         r["frontend_counters"] = d
-        acks, relayed = d.get("client_acks", 0), d.get("client_acks_relayed", 0)
+        acks, frames = d.get("client_acks", 0), d.get("relay_frames", 0)
         r["client_acks"] = acks
-        r["relay_frames"] = relayed
-        r["relay_frames_per_client_ack"] = relayed / acks if acks else None
+        r["relayed_acks"] = d.get("client_acks_relayed", 0)
+        r["relay_frames"] = frames
+        r["relay_frames_per_client_ack"] = frames / acks if acks else None
     return r
 
 

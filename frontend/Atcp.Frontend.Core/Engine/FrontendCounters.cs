@@ -21,8 +21,10 @@ public sealed class FrontendCounters
     public long LocalTruncated;
     /// <summary>Client ACKs for delegated ranges.</summary>
     public long ClientAcks;
-    /// <summary>CLIENT_ACK frames sent to boards.</summary>
+    /// <summary>Client ACKs relayed to boards (one per CLIENT_ACK, one per CLIENT_ACKS entry).</summary>
     public long RelayedAcks;
+    /// <summary>Frames those relays took (CLIENT_ACK and CLIENT_ACKS).</summary>
+    public long RelayFrames;
     /// <summary>COMMANDs repeated for lack of a SERVICE_ACK.</summary>
     public long CommandRetries;
     /// <summary>COMMANDs a board refused.</summary>

@@ -417,6 +417,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
                 Channel.Send(board, _clientAck);
             }
             else Channel.Send(board, bundle);
+            Counters.RelayFrames++;
             bundle.Clear();
         }
     }
@@ -460,6 +461,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         Channel.Send(stream.Board, _clientAck);
         stream.RelayedAcks++;
         Counters.RelayedAcks++;
+        Counters.RelayFrames++;
     }
 
     readonly AtcpClientAckRepr _clientAck = new();

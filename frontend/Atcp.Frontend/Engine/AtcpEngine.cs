@@ -83,7 +83,7 @@ public sealed class AtcpEngine : IFrontendEngine, IFrontendManagement
         {
             ["connections_accepted"] = d.Connections, ["replies_delegated"] = d.Delegated, ["replies_completed"] = d.Completed,
             ["replies_aborted"] = d.Aborted, ["replies_cancelled"] = d.Cancelled, ["replies_local"] = d.LocalReplies,
-            ["local_reply_bytes"] = d.LocalBytes, ["client_acks"] = d.ClientAcks, ["client_acks_relayed"] = d.RelayedAcks,
+            ["local_reply_bytes"] = d.LocalBytes, ["client_acks"] = d.ClientAcks, ["client_acks_relayed"] = d.RelayedAcks, ["relay_frames"] = d.RelayFrames,
             ["command_retries"] = d.CommandRetries, ["board_refusals"] = d.Refusals, ["board_failures"] = d.BoardFailures,
             ["output_drops"] = _output.Dropped,
         };
@@ -101,7 +101,7 @@ public sealed class AtcpEngine : IFrontendEngine, IFrontendManagement
             {
                 ["objects"] = _engine.Dispatcher.Catalog.Count,
                 ["streams_in_progress"] = _engine.Dispatcher.Streams.Count,
-                ["relay_frames_per_client_ack"] = d.ClientAcks == 0 ? 0 : (double)d.RelayedAcks / d.ClientAcks,
+                ["relay_frames_per_client_ack"] = d.ClientAcks == 0 ? 0 : (double)d.RelayFrames / d.ClientAcks,
             },
         };
     }

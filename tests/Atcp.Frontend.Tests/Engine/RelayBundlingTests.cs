@@ -73,6 +73,7 @@ public class RelayBundlingTests
         Assert.All(bundles, b => Assert.Equal(b.Streams.Length, b.Streams.Distinct().Count())); // a stream at most once
         long relayedAcks = run.Cluster.FrontEnd.Dispatcher.Counters.RelayedAcks;
         Assert.Equal(relayedAcks, run.Relays.Sum(r => r.Streams.Length));
+        Assert.Equal(run.Cluster.FrontEnd.Dispatcher.Counters.RelayFrames, run.Relays.Count);
         Assert.True(run.Relays.Count * 4 < relayedAcks * 3, run.Relays.Count + " frames for " + relayedAcks + " relayed ACKs");
     }
 

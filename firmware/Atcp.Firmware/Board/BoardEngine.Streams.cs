@@ -229,7 +229,7 @@ namespace Atcp.Firmware.Board
                 if (slot >= MaxStreams)
                 {
                     if (_datagrams[slot - MaxStreams].IsFree) continue;
-                    if (!SendDatagramTurn(slot - MaxStreams, now)) { _nextStream = slot; return; }
+                    if (!SendDatagramTurn(slot - MaxStreams, now)) { _nextStream = (slot + 1) % slots; return; }
                     continue;
                 }
                 ReplyStream s = _streams[slot];
@@ -256,8 +256,11 @@ namespace Atcp.Firmware.Board
                     int frameLength = PseudoTcpPacketizer.HeaderLength + segmentLength;
                     if (!_nic.Transmit(_tx, _headroom, frameLength))
                     {
-                        HoldPending(frameLength, now); // keep it; the NIC drains and we retry first
-                        _nextStream = slot;
+                        // Keep it; the NIC drains and it goes first. The next turn starts at the
+                        // next stream: starting here again, the stream that filled the NIC would
+                        // refill it every turn and the others would wait for it to end.
+                        HoldPending(frameLength, now);
+                        _nextStream = (slot + 1) % slots;
                         return;
                     }
                     _counters.FramesOut++;

@@ -143,7 +143,11 @@ public sealed class AckCoalescer
     /// is known, and for <see cref="AtOnceBytesAfterLoss"/> past a loss signal: the board's window was
     /// just cut and stalls in its recovery make the stream look slow, so a rate-based wait would
     /// feed on itself (20 MiB at 2% loss took 36-42 s that way, 6 s with the floor).</summary>
-    public long TolerableAckWaitUs
+    public long TolerableAckWaitUs => _bytesPerMs > 0 ? TolerableAckBytes * 1000 / _bytesPerMs : 0;
+
+    /// <summary>The bytes this stream may deliver while its ACKs wait unseen: the share of the board's
+    /// window behind <see cref="TolerableAckWaitUs"/>; 0 when they may not wait.</summary>
+    public long TolerableAckBytes
     {
         get
         {
@@ -151,7 +155,7 @@ public sealed class AckCoalescer
             long window = Math.Min(AssumedWindowBytes, InitialWindowBytes + (uint)(_lastOfferedAck - _firstAck));
             bool grown = window == AssumedWindowBytes;
             if (_boardWindow > 0 && (_afterLoss || grown)) window = Math.Min(_boardWindow, MaxReportedWindowBytes);
-            return window / (grown ? SteadyWaitShare : SlowStartWaitShare) * 1000 / _bytesPerMs;
+            return window / (grown ? SteadyWaitShare : SlowStartWaitShare);
         }
     }
 

@@ -513,30 +513,35 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     readonly List<DelegatedStream> _pollStreams = new();
 
     /// <summary>How long client ACKs may wait unseen (microseconds) without slowing the boards: the
-    /// least <see cref="AckCoalescer.TolerableAckWaitUs"/> of the running streams, leaving out a
-    /// stream in slow start or loss recovery whose board also sends a steady stream. That board's
-    /// link is kept busy either way, so prompt relays would only move bandwidth between its streams
-    /// sooner, at the cost of a wake-up every few milliseconds for as long as any stream is starting.</summary>
+    /// least over the boards of the time each takes to deliver what its steady streams may deliver
+    /// unseen (the sum of their <see cref="AckCoalescer.TolerableAckBytes"/> at the sum of their
+    /// rates), and of <see cref="AckCoalescer.TolerableAckWaitUs"/> for the streams of a board with
+    /// no steady stream. A board's link is kept busy as long as any of its streams may send, so a
+    /// stream in slow start or loss recovery next to a steady one, or one whose window is smaller
+    /// than its siblings', does not shorten the wait: prompt relays would only move bandwidth
+    /// between the board's streams sooner, at the cost of more wake-ups.</summary>
     public long TolerableAckWaitUs
     {
         get
         {
-            long least = long.MaxValue;
-            _boardsWithSteadyStreams.Clear();
+            _boardAllowance.Clear();
             foreach (var s in _streams.Values)
             {
                 if (s.Phase != StreamPhase.Running || !s.Coalescer.Steady) continue;
-                least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
-                _boardsWithSteadyStreams.Add(s.Board);
+                _boardAllowance.TryGetValue(s.Board, out var a);
+                _boardAllowance[s.Board] = (a.Bytes + s.Coalescer.TolerableAckBytes, a.BytesPerMs + s.Coalescer.BytesPerMs);
             }
+            long least = long.MaxValue;
+            foreach (var (bytes, perMs) in _boardAllowance.Values)
+                least = Math.Min(least, bytes * 1000 / perMs);
             foreach (var s in _streams.Values)
-                if (s.Phase == StreamPhase.Running && !s.Coalescer.Steady && !_boardsWithSteadyStreams.Contains(s.Board))
+                if (s.Phase == StreamPhase.Running && !s.Coalescer.Steady && !_boardAllowance.ContainsKey(s.Board))
                     least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
             return least;
         }
     }
 
-    readonly HashSet<ushort> _boardsWithSteadyStreams = new();
+    readonly Dictionary<ushort, (long Bytes, long BytesPerMs)> _boardAllowance = new();
 
     /// <summary>Earliest timer of any stream; long.MinValue while relays wait for the end of the round.</summary>
     public long NextDeadline

@@ -17,6 +17,8 @@ sealed class QueueFrameDevice : IFrameDevice
     public readonly Queue<byte[]> Inbound = new();
     public readonly List<byte[]> Outbound = new();
     public bool Full;
+    /// <summary>Frames the NIC still takes before it is full (a slow link draining it).</summary>
+    public int Room = int.MaxValue;
     public int Headroom => 3;
     public int MaxFrameLength => 1514;
 
@@ -30,7 +32,8 @@ sealed class QueueFrameDevice : IFrameDevice
 
     public bool Transmit(byte[] buffer, int offset, int length)
     {
-        if (Full) return false;
+        if (Full || Room <= 0) return false;
+        Room--;
         Outbound.Add(buffer.AsSpan(offset, length).ToArray());
         return true;
     }

@@ -84,6 +84,9 @@ public sealed class FrontendLoop
         }
     }
 
+    /// <summary>Most frames one round hands to the engine before it runs timers and sends.</summary>
+    public const int MaxFramesPerRound = 1024;
+
     void RunOnce()
     {
         _iterations++;
@@ -97,12 +100,19 @@ public sealed class FrontendLoop
         // Frames the kernel had no room for wait in the queue: come back soon to retry them.
         if (_socket.PendingCount > 0) timeout = Math.Min(timeout, 1);
 
+        // A round takes everything the ring holds, batch after batch, before the engine's timers and
+        // the flush of its output: a long pause leaves hundreds of ACKs, and a round per batch would
+        // split one stream's ACKs over several relays (bounded, so timers still run under a flood).
         int count = _socket.ReceiveBatch(_batch, timeout);
-        if (count > 0)
+        int handled = 0;
+        while (count > 0)
         {
             now = _clock();
             for (int i = 0; i < count; i++) _engine.OnFrame(_batch.Buffer(i), _batch.Length(i), now);
             _framesHandled += count;
+            handled += count;
+            if (count < _batch.Capacity || handled >= MaxFramesPerRound) break;
+            count = _socket.ReceiveBatch(_batch, 0);
         }
         now = _clock();
         _deadline = _engine.NextDeadlineMs;
@@ -119,7 +129,7 @@ public sealed class FrontendLoop
         // socket). Timers falling due meanwhile run at the end of the pause, at most
         // _batchMicroseconds late, together with the frames. No pause after a full batch (more
         // frames are waiting) or while sends wait for room; a management call (Wake) ends it early.
-        if (count > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
+        if (handled > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
         {
             _pauses++;
             int pause = PauseLength();

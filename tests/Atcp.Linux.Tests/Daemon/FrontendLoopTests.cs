@@ -145,6 +145,27 @@ public sealed class FrontendLoopTests : IDisposable
         Assert.True(loop.Pauses >= 1);
     }
 
+    [Fact]
+    public void Batching_MoreFramesThanABatchWaitingAfterAPause_AreHandledInOneRound()
+    {
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 300_000);
+        byte[] peerMac = _peer.MacAddress, serviceMac = _service.MacAddress;
+        Assert.True(_peer.Transmit(Frames.Make(serviceMac, peerMac, 0, 60)));
+        Assert.Single(Collect.TestFrames(_peer, 1, 3000));
+        // During the pause, five batches' worth collects in the ring: one round takes them all, so
+        // the engine's timers and output run once for them (its relays are merged per round).
+        long rounds = loop.Iterations;
+        const int count = 5 * 64;
+        for (uint i = 1; i <= count; i++) Assert.True(_peer.Transmit(Frames.Make(serviceMac, peerMac, i, 60)));
+        var echoes = Collect.TestFrames(_peer, count, 5000);
+        loop.Stop();
+        thread.Join();
+
+        Assert.Null(failure());
+        Assert.Equal(Enumerable.Range(1, count).Select(i => (uint)i), echoes.Select(f => Frames.Sequence(f)));
+        Assert.InRange(loop.Iterations - rounds, 1, 3);
+    }
+
     // Sends 200 pure ACKs 1 ms apart and returns (rounds, elapsed ms) once all were handled.
     (long Rounds, long ElapsedMs) SteadyAckStream(FrontendLoop loop, Thread thread, Func<Exception?> failure)
     {

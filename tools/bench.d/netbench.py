@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+from fecpu import NamespaceCpu
+
 CLIENT_NS = "atcp-client"
 FE_NS = "atcp-fe"
 SERVICE_URL = "http://198.18.0.1:80"
@@ -15,7 +17,6 @@ NGINX_URL = "http://198.18.0.2:8080"     # the proxy on the front-end's kernel a
 NGINX_PORT = 8080
 BACKEND_BASE = 10                         # board i's back-end: 198.18.0.(10+i) during nginx runs
 MIB = 1 << 20
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def log(message):
@@ -78,24 +79,8 @@ def link_counters(ns, dev="eth0"):
     return {"rx_bytes": rx_b, "tx_bytes": tx_b, "rx_packets": rx_p, "tx_packets": tx_p}
 
 
-def namespace_cpu(ns):
-    """{pid: utime+stime seconds} of every process in the namespace (/proc/<pid>/stat fields 14, 15:
-    the whole process, all its threads)."""
-    pids = run(["ip", "netns", "pids", ns], check=False).split()
-    cpu = {}
-    for pid in pids:
-        try:
-            with open("/proc/%s/stat" % pid) as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            cpu[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        except (OSError, IndexError, ValueError):
-            pass
-    return cpu
-
-
-def cpu_delta(before, after):
-    """CPU seconds used between two namespace_cpu snapshots (a process new in `after` counts whole)."""
-    return sum(t - before.get(pid, 0.0) for pid, t in after.items())
+def namespace_pids(ns):
+    return run(["ip", "netns", "pids", ns], check=False).split()
 
 
 def frontend_counters():
@@ -162,23 +147,30 @@ def measure(url, script, connections, seconds, atcp, warmup=2, threads=1, idle=3
     First, `idle` seconds without load give the front-end's CPU rate when idle (timers, heartbeats,
     management), so the per-request CPU can also be shown net of it."""
     idle_rate = None
-    if idle:
-        c0, t0 = namespace_cpu(FE_NS), time.monotonic()
-        time.sleep(idle)
-        idle_rate = cpu_delta(c0, namespace_cpu(FE_NS)) / (time.monotonic() - t0)
-    if warmup:
-        wrk(url, script, connections, warmup, threads)
-    # The daemon's /status reads (the benchmark's own instrumentation) stay outside the CPU window.
-    fe0 = frontend_counters() if atcp else {}
-    link0, cpu0 = link_counters(FE_NS), namespace_cpu(FE_NS)
-    result = wrk(url, script, connections, seconds, threads)
-    link1, cpu1 = link_counters(FE_NS), namespace_cpu(FE_NS)
-    fe1 = frontend_counters() if atcp else {}
+    fe_cpu = NamespaceCpu(lambda: namespace_pids(FE_NS))
+    try:
+        if idle:
+            fe_cpu.start()
+            t0 = time.monotonic()
+            time.sleep(idle)
+            idle_rate = fe_cpu.elapsed() / (time.monotonic() - t0)
+        if warmup:
+            wrk(url, script, connections, warmup, threads)
+        # The daemon's /status reads (the benchmark's own instrumentation) stay outside the CPU window.
+        fe0 = frontend_counters() if atcp else {}
+        link0 = link_counters(FE_NS)
+        fe_cpu.start()
+        result = wrk(url, script, connections, seconds, threads)
+        cpu = fe_cpu.elapsed()
+        link1 = link_counters(FE_NS)
+        processes = sorted(namespace_pids(FE_NS))
+        fe1 = frontend_counters() if atcp else {}
+    finally:
+        fe_cpu.close()
     seconds_run = result["duration_us"] / 1e6
     served = result["bytes"]
     fe_bytes = (link1["rx_bytes"] - link0["rx_bytes"]) + (link1["tx_bytes"] - link0["tx_bytes"])
     fe_frames = (link1["rx_packets"] - link0["rx_packets"]) + (link1["tx_packets"] - link0["tx_packets"])
-    cpu = cpu_delta(cpu0, cpu1)
     requests = result["requests"]
     errors = sum(result[k] for k in ("connect_errors", "read_errors", "write_errors", "status_errors", "timeouts"))
     r = {
@@ -198,7 +190,8 @@ def measure(url, script, connections, seconds, atcp, warmup=2, threads=1, idle=3
         "fe_cpu_s": round(cpu, 3),
         "fe_cpu_ms_per_request": cpu * 1000 / requests if requests else None,
         "fe_cpu_ms_per_mib": cpu * 1000 / (served / MIB) if served else None,
-        "fe_processes": sorted(cpu1),
+        "fe_processes": processes,
+        "fe_cpu_method": fe_cpu.method,
     }
     r["fe_idle_cpu_per_s"] = idle_rate
     if idle_rate is not None:

@@ -118,9 +118,12 @@ spreads requests round-robin; the same links and limits. Addresses removed after
 ratio = ATCP(N) / (N x ATCP(1)), both from this run.
 fe link = (rx + tx bytes of atcp-fe's eth0, /sys/class/net/eth0/statistics) / bytes served: a
 full proxy carries each body twice (in from a back-end, out to the client), so nginx is ~200%%.
-fe CPU = utime + stime (/proc/<pid>/stat) of every process in atcp-fe's namespace (the daemon, or
-nginx's master and workers) over the measured run, per MiB served (= per 1 MiB request); the goal is
-judged on this. "net of idle" subtracts what the same processes used per second in 3 s without load
+fe CPU = CPU time of every process in atcp-fe's namespace (the daemon, or nginx's master and
+workers) over the measured run, per MiB served (= per 1 MiB request); the goal is judged on this. It
+is read from a cgroup the bench puts those processes in (nanoseconds, exited threads included;
+tools/bench.d/fecpu.py), or where the kernel refuses one from /proc/<pid>/stat, whose 10 ms ticks
+are +-20%% of a daemon using 50 ms in a run. This run: %(cpu_method)s.
+"net of idle" subtracts what the same processes used per second in 3 s without load
 just before (the daemon's timers, heartbeats and management server; nginx idles at ~0)."""
 
 METHOD_SMALL = """\
@@ -222,7 +225,8 @@ def text(res):
         L.append("   (requests completed, ATCP / nginx: %s)" % ", ".join(
             "N=%d %s/%s" % (r["boards"], r.get("atcp", {}).get("requests", "-"), r.get("nginx", {}).get("requests", "-")) for r in rows))
         L.append(METHOD_SCALING % {"board": res["links"]["board_mbit"], "fe": res["links"]["frontend_mbit"],
-                                   "objects": p.get("mib_objects", 0), "warm": p.get("warmup", 0), "secs": p.get("seconds", 0)})
+                                   "objects": p.get("mib_objects", 0), "warm": p.get("warmup", 0), "secs": p.get("seconds", 0),
+                                   "cpu_method": ", ".join(sorted({r[x].get("fe_cpu_method", "ticks") for r in rows for x in ("atcp", "nginx") if r.get(x)}))})
         L.append("")
 
     sm = res.get("small_objects", {})

@@ -63,6 +63,9 @@ public sealed class DelegatedStream : IDelegatedReplyOwner
     public AckCoalescer Coalescer { get; }
     /// <summary>The last client ACK seen (for a flush of a held one).</summary>
     internal DelegatedAck LastAck { get; set; }
+
+    /// <summary>The client acknowledged the whole reply: only the board's DONE is awaited.</summary>
+    public bool FinalAcked { get; internal set; }
     /// <summary>Client ACKs seen and CLIENT_ACK frames sent.</summary>
     public long ClientAcks { get; internal set; }
     /// <summary>CLIENT_ACK frames relayed.</summary>

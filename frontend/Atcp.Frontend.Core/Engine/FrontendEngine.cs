@@ -79,12 +79,14 @@ public sealed class FrontendEngine
 
     /// <summary>How long pure client ACKs may wait unseen (microseconds; long.MaxValue: no limit):
     /// the delegated replies' tolerance (<see cref="HttpDispatcher.TolerableAckWaitUs"/>), 0 while
-    /// the front-end sends bytes of its own (its sender is clocked by those ACKs). TFTP and every
-    /// other frame but a pure ACK end a batching pause on arrival, so they set no limit here.</summary>
+    /// the front-end sends bytes of its own (its sender is clocked by those ACKs). Negative (no pause)
+    /// while a board's answer is awaited that does not end a pause, and while TFTP streams run (their
+    /// boards' SERVICE_ACK and DONE are such answers; their clients' ACKs end a pause anyway).</summary>
     public long TolerableAckWaitUs
     {
         get
         {
+            if (Tftp != null && Tftp.ActiveStreams > 0) return HttpDispatcher.AwaitingBoardAnswer;
             long wait = Dispatcher.TolerableAckWaitUs;
             return wait > 0 && Stack.Tcp.AnySendingOwnBytes() ? 0 : wait;
         }

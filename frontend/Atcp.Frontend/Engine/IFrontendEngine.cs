@@ -22,7 +22,9 @@ public interface IFrontendEngine
 
     /// <summary>How long pure TCP ACKs from clients may wait in the receive ring before the engine
     /// sees them without slowing a transfer (microseconds; 0: at once; long.MaxValue: no limit).
-    /// The loop's batching pause follows it between its bounds (--rx-batch-us, --rx-batch-max-us).</summary>
+    /// The loop's batching pause follows it between its bounds (--rx-batch-us, --rx-batch-max-us).
+    /// Negative: no pause at all, since the engine awaits a frame that does not end one (a board's
+    /// SERVICE_ACK or DONE, see <see cref="Atcp.Linux.PacketSocket.WatchRequestsDuringPause"/>).</summary>
     long TolerableAckWaitUs { get; }
 
     /// <summary>The management view and commands, called on the engine thread too.</summary>

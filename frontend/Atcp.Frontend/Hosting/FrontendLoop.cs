@@ -129,10 +129,10 @@ public sealed class FrontendLoop
         // socket). Timers falling due meanwhile run at the end of the pause, at most
         // _batchMicroseconds late, together with the frames. No pause after a full batch (more
         // frames are waiting) or while sends wait for room; a management call (Wake) ends it early.
-        if (handled > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0)
+        int pause;
+        if (handled > 0 && count < _batch.Capacity && _batchMicroseconds > 0 && _socket.PendingCount == 0 && (pause = PauseLength()) > 0)
         {
             _pauses++;
-            int pause = PauseLength();
             _pauseMicroseconds += pause;
             _socket.Pause(pause);
         }
@@ -145,10 +145,14 @@ public sealed class FrontendLoop
     // Timers falling due meanwhile (held-ACK flushes) run up to the pause late (64 ms by default),
     // against T = 40 ms and the boards' 200 ms minimum RTO. Bounding the pause by the next deadline
     // instead kept it near the floor (a held ACK is almost always pending).
+    // No pause (0) while the engine awaits a frame that would not end one (a negative tolerance).
     int PauseLength()
     {
-        if (!_socket.PauseEndsOnRequest || _maxBatchMicroseconds <= _batchMicroseconds) return _batchMicroseconds;
-        return (int)Math.Clamp(_engine.TolerableAckWaitUs, _batchMicroseconds, _maxBatchMicroseconds);
+        if (!_socket.PauseEndsOnRequest) return _batchMicroseconds;
+        long tolerable = _engine.TolerableAckWaitUs;
+        if (tolerable < 0) return 0;
+        if (_maxBatchMicroseconds <= _batchMicroseconds) return _batchMicroseconds;
+        return (int)Math.Clamp(tolerable, _batchMicroseconds, _maxBatchMicroseconds);
     }
 
     void FlushOutput()

@@ -24,7 +24,7 @@ public class PauseAllowanceTests
         int samples = 0, longerThanSmallest = 0;
         c.Run(120_000, () =>
         {
-            var steady = c.FrontEnd.Dispatcher.Streams.Where(s => s.Phase == StreamPhase.Running && s.Coalescer.Steady).ToList();
+            var steady = c.FrontEnd.Dispatcher.Streams.Where(s => s.Phase == StreamPhase.Running && s.Coalescer.Steady && !s.FinalAcked).ToList();
             if (steady.Count >= 2) // one board: its other streams do not count
             {
                 samples++;
@@ -40,5 +40,72 @@ public class PauseAllowanceTests
         for (int i = 0; i < 3; i++) Assert.Equal(objects[i].Item2, clients[i].Responses().Single().Body);
         Assert.True(samples > 100, samples + " samples with two streams steady");
         Assert.True(longerThanSmallest > 0, "the combined allowance never exceeded the smallest stream's");
+    }
+
+    static (SimulatedCluster, List<(string, byte[])>) Cluster(int objects, int size)
+    {
+        var list = Enumerable.Range(0, objects).Select(i => { var d = new byte[size]; new Random(i).NextBytes(d); return ("o" + i + ".bin", d); }).ToList();
+        var c = new SimulatedCluster(1, list, copies: 1) { Rng = new Random(7), BoardBytesPerMs = 2500, LinkDelayMs = 1 };
+        c.Run(5000, () => c.FrontEnd.Dispatcher.Catalog.Count == objects);
+        return (c, list);
+    }
+
+    static SimClient Get(SimulatedCluster c, int i)
+    {
+        var client = c.AddClient(0xC6120064u + (uint)i, (ushort)(40500 + i));
+        client.Connect();
+        client.Request("GET /o" + i + ".bin HTTP/1.1\r\nHost: storage\r\n\r\n");
+        return client;
+    }
+
+    [Fact]
+    public void IdleBoard_WhileItsAnswerOrDoneIsAwaited_NoPause()
+    {
+        // A board's SERVICE_ACK and DONE do not end a pause (the daemon's request filter): on an idle
+        // board the loop must not pause while one is awaited, or each would cost the client a pause.
+        var (c, objects) = Cluster(1, 200_000);
+        var client = Get(c, 0);
+        bool sawCommanded = false, sawFinal = false;
+        c.Run(60_000, () =>
+        {
+            var s = c.FrontEnd.Dispatcher.Streams.SingleOrDefault();
+            if (s != null && s.Phase == StreamPhase.Commanded)
+            {
+                sawCommanded = true;
+                Assert.Equal(HttpDispatcher.AwaitingBoardAnswer, c.FrontEnd.TolerableAckWaitUs);
+            }
+            if (s != null && s.Phase == StreamPhase.Running && s.FinalAcked)
+            {
+                sawFinal = true; // the client acknowledged every byte: only DONE is awaited
+                Assert.Equal(HttpDispatcher.AwaitingBoardAnswer, c.FrontEnd.TolerableAckWaitUs);
+            }
+            return client.Responses().Count == 1 && c.FrontEnd.Dispatcher.Counters.Completed == 1;
+        });
+        Assert.Equal(objects[0].Item2, client.Responses().Single().Body);
+        Assert.True(sawCommanded, "never saw the COMMAND awaiting its answer");
+        Assert.True(sawFinal, "never saw the reply awaiting DONE");
+    }
+
+    [Fact]
+    public void BusyBoard_NewRequestsAnswer_DoesNotStopThePause()
+    {
+        var (c, objects) = Cluster(2, 1_500_000);
+        var first = Get(c, 0);
+        c.Run(60_000, () => c.FrontEnd.Dispatcher.Streams.Any(s => s.Phase == StreamPhase.Running && s.Coalescer.Steady));
+        var second = Get(c, 1);
+        bool sawCommanded = false;
+        c.Run(60_000, () =>
+        {
+            var streams = c.FrontEnd.Dispatcher.Streams.ToList();
+            if (streams.Any(s => s.Phase == StreamPhase.Commanded) && streams.Any(s => s.Phase == StreamPhase.Running && s.Coalescer.Steady))
+            {
+                sawCommanded = true;
+                Assert.True(c.FrontEnd.TolerableAckWaitUs > 0, "pause " + c.FrontEnd.TolerableAckWaitUs);
+            }
+            return first.Responses().Count == 1 && second.Responses().Count == 1;
+        });
+        Assert.Equal(objects[0].Item2, first.Responses().Single().Body);
+        Assert.Equal(objects[1].Item2, second.Responses().Single().Body);
+        Assert.True(sawCommanded, "never saw the second COMMAND awaiting its answer next to a steady stream");
     }
 }

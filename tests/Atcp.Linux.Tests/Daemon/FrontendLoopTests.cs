@@ -211,6 +211,19 @@ public sealed class FrontendLoopTests : IDisposable
     }
 
     [Fact]
+    public void Batching_EngineAwaitsAFrameThatWouldNotEndAPause_DoesNotPause()
+    {
+        _service.WatchRequestsDuringPause();
+        var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000, tolerableAckWaitUs: -1);
+
+        var (rounds, elapsed) = SteadyAckStream(loop, thread, failure);
+
+        // Every ACK (1 ms apart) is handled as it comes: a board's answer would be too.
+        Assert.Equal(0, loop.Pauses);
+        Assert.True(rounds > elapsed / 2, rounds + " rounds in " + elapsed + " ms");
+    }
+
+    [Fact]
     public void Batching_NoRequestWatch_PauseNeverGrows_EvenWhenTheEngineWouldWait()
     {
         var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000, tolerableAckWaitUs: 1_000_000);

@@ -95,19 +95,23 @@ public sealed class PauseRequestWakeTests : IDisposable
     }
 
     [Theory]
-    [InlineData(0x81, 0x00)] // SERVICE_ACK Accepted: the size of a reply starting
-    [InlineData(0x81, 0x12)] // SERVICE_ACK Busy: the request goes to another board
-    [InlineData(0x84, 0x00)] // DONE: a pipelined request may wait for it
     [InlineData(0x83, 0x00)] // INVENTORY
-    public void Pause_BoardAnswer_EndsItEarly(byte type, byte status)
+    [InlineData(0x40, 0x00)] // ABORT: a board gave a stream up
+    [InlineData(0x85, 0x00)] // a type this version does not know
+    public void Pause_BoardMessageOtherThanAReport_EndsItEarly(byte type, byte status)
     {
         Assert.True(PauseEndsOn(Atcp(type, status), out _));
     }
 
+    // The engine does not pause at all while it awaits one of these from a board that is not
+    // streaming steadily (HttpDispatcher.AwaitingBoardAnswer); a busy board's may wait.
     [Theory]
     [InlineData(0x82, 0x00)] // HELLO heartbeat
     [InlineData(0x81, 0x01)] // SERVICE_ACK InProgress: a progress report
-    public void Pause_BoardsPeriodicReport_DoesNotEndIt_AndArrivesAfter(byte type, byte status)
+    [InlineData(0x81, 0x00)] // SERVICE_ACK Accepted
+    [InlineData(0x81, 0x12)] // SERVICE_ACK Busy
+    [InlineData(0x84, 0x00)] // DONE
+    public void Pause_BoardsReport_DoesNotEndIt_AndArrivesAfter(byte type, byte status)
     {
         Assert.False(PauseEndsOn(Atcp(type, status), out long elapsed));
 

@@ -67,6 +67,7 @@ public sealed class AckCoalescer
     long _heldWindow;
     uint _firstAck;
     uint _lastOfferedAck;
+    long _lastOfferedWindow;
     int _held;
     long _heldSince;
     long _lastAckAt;
@@ -200,15 +201,20 @@ public sealed class AckCoalescer
         LastRelayWasLossSignal = false;
         MeasureRate(ack, now);
         uint previous = _lastOfferedAck;
+        long previousWindow = _lastOfferedWindow;
         _lastOfferedAck = ack;
+        _lastOfferedWindow = windowBytes;
         if (!_hasRelayed)
         {
             _firstAck = ack;
             return Relay(ack, windowBytes);
         }
-        // The same ACK again is a duplicate to the board even when the window changed (the front-end
-        // then does not flag it): without SACK it is the only loss signal the board gets.
-        bool lossSignal = duplicate || hasSack || (ack == previous && ack != replyEnd);
+        // The same ACK with the same window again is a duplicate to the board (RFC 5681 section 2)
+        // even when the front-end does not flag it: without SACK it is the only loss signal the board
+        // gets. With a new window it is a window update (Linux sends them while autotuning its
+        // buffer): the board does not count it, and taking it for a loss held every stream of a
+        // loss-free board in loss mode (every ACK relayed, no pause) for 128-512 KB each time.
+        bool lossSignal = duplicate || hasSack || (ack == previous && windowBytes == previousWindow && ack != replyEnd);
         if (lossSignal) { _afterLoss = true; _reportedSinceLoss = false; _lossAck = ack; _eagerUntil = ack + (uint)EagerBytesAfterLoss; }
         LastRelayWasLossSignal = lossSignal;
         long unrelayed = (uint)(ack - _lastRelayedAck);

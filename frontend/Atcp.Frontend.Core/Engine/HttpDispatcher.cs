@@ -526,10 +526,13 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         get
         {
             _boardAllowance.Clear();
+            _boardsSending.Clear();
             foreach (var s in _streams.Values)
             {
                 // A reply the client has whole no longer keeps its board busy.
-                if (s.Phase != StreamPhase.Running || !s.Coalescer.Steady || s.FinalAcked) continue;
+                if (s.Phase != StreamPhase.Running || s.FinalAcked) continue;
+                if (s.Coalescer.BytesPerMs > 0) _boardsSending.Add(s.Board);
+                if (!s.Coalescer.Steady) continue;
                 _boardAllowance.TryGetValue(s.Board, out var a);
                 _boardAllowance[s.Board] = (a.Bytes + s.Coalescer.TolerableAckBytes, a.BytesPerMs + s.Coalescer.BytesPerMs);
             }
@@ -539,7 +542,9 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
             foreach (var s in _streams.Values)
             {
                 if (_boardAllowance.ContainsKey(s.Board)) continue;
-                if (AwaitsBoardAnswer(s)) return AwaitingBoardAnswer;
+                // A board with a stream in flight bounds the pause by that stream's own tolerance
+                // (the floor while it starts or recovers); an idle board's answer must not wait.
+                if (AwaitsBoardAnswer(s) && !_boardsSending.Contains(s.Board)) return AwaitingBoardAnswer;
                 if (s.Phase == StreamPhase.Running && !s.Coalescer.Steady) least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
             }
             return least;
@@ -547,6 +552,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     }
 
     readonly Dictionary<ushort, (long Bytes, long BytesPerMs)> _boardAllowance = new();
+    readonly HashSet<ushort> _boardsSending = new();
 
     /// <summary><see cref="TolerableAckWaitUs"/> while a board's answer is awaited that does not end
     /// a batching pause: the loop then does not pause at all.</summary>

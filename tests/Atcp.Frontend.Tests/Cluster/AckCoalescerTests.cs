@@ -66,14 +66,27 @@ public class AckCoalescerTests
     }
 
     [Fact]
-    public void Steady_SameAckWithAnotherWindow_WithoutSack_IsRelayedAtOnce()
+    public void Steady_SameAckAndWindow_WithoutSack_IsALossSignal_RelayedAtOnce()
     {
-        // A client without SACK whose window moves: the front-end does not flag it duplicate, but
-        // the board needs it to count duplicates.
+        // A client without SACK: the front-end may not flag it duplicate, but the board counts it.
         var c = Steady(k: 100, t: 1000);
         long at = AckCoalescer.EagerStartBytes + 1000;
         Assert.False(Plain(c, at, 1, Window, 100));
-        Assert.True(Plain(c, at, 2, Window + 128, 101));
+        Assert.True(Plain(c, at, 2, Window, 101));
+        Assert.True(c.LastRelayWasLossSignal);
+    }
+
+    [Fact]
+    public void Steady_SameAckWithAnotherWindow_IsAWindowUpdate_NotALossSignal()
+    {
+        // Linux opens its window while autotuning: the board does not count such an ACK as a
+        // duplicate (RFC 5681 section 2), so it starts no loss mode here either.
+        var c = Steady(k: 100, t: 1000);
+        long at = AckCoalescer.EagerStartBytes + 1000;
+        Assert.False(Plain(c, at, 1, Window, 100));
+        Assert.False(Plain(c, at, 2, Window + 128, 101));
+        Assert.False(c.Eager);
+        Assert.False(Plain(c, at + 1460, 3, Window + 128, 102)); // held as before, no relay per ACK
     }
 
     [Fact]

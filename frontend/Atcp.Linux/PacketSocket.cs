@@ -188,8 +188,10 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
         fds[1] = new PollFd { Fd = _wakeFd, Events = LinuxConstants.POLLIN };
         _syscalls++;
         _polls++;
+        bool queuedBefore = _signalsQueued;
         _signalsQueued = true; // frames may arrive while we wait: their signals queue too
         int n = LibC.Poll(fds, 2, timeoutMs);
+        if (n == 0) _signalsQueued = queuedBefore; // timed out: no frame came, so no signal either
         if (n < 0)
         {
             int errno = LibC.Errno;

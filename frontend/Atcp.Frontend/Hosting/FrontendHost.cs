@@ -17,7 +17,7 @@ public static class FrontendHost
     public static WebApplication Build(FrontendSettings settings, IConfiguration configuration,
         Action<IServiceCollection>? configureServices = null, Func<long>? clock = null)
     {
-        var runtime = new FrontendRuntime(settings) { Clock = clock ?? (() => Environment.TickCount64) };
+        var runtime = new FrontendRuntime(settings) { Clock = clock ?? FrontendRuntime.MonotonicMilliseconds };
         return Build(runtime, configuration, services =>
         {
             services.AddHostedService<FrontendLoopService>();

@@ -33,7 +33,13 @@ public sealed class FrontendRuntime(FrontendSettings settings)
     public PacketSocketSink? Sink { get; internal set; }
 
     /// <summary>The engine clock (ms, monotonic).</summary>
-    public Func<long> Clock { get; init; } = () => Environment.TickCount64;
+    public Func<long> Clock { get; init; } = MonotonicMilliseconds;
+
+    /// <summary>Milliseconds of CLOCK_MONOTONIC, exact to the nanosecond underneath.
+    /// Environment.TickCount64 reads CLOCK_MONOTONIC_COARSE on Linux, a tick (1-4 ms) behind: a
+    /// poll() that slept exactly until a timer's deadline then woke to a clock short of it, and
+    /// slept again for the rest (two wake-ups per timer, eight a second when idle).</summary>
+    public static long MonotonicMilliseconds() => System.Diagnostics.Stopwatch.GetTimestamp() / (System.Diagnostics.Stopwatch.Frequency / 1000);
 
     /// <summary>Runs a management call on the engine thread.</summary>
     public Task<T> OnEngineAsync<T>(Func<IFrontendManagement, long, T> call, CancellationToken cancellationToken = default)

@@ -46,7 +46,7 @@ public sealed class FrontendOptions
     /// once. See frontend/Atcp.Frontend/README.md (performance).</summary>
     public int RxBatchMicroseconds { get; set; } = DefaultRxBatchMicroseconds;
     /// <summary>Default of <see cref="RxBatchMaxMicroseconds"/>.</summary>
-    public const int DefaultRxBatchMaxMicroseconds = 64000;
+    public const int DefaultRxBatchMaxMicroseconds = 100000;
     /// <summary>Longest batching pause (microseconds): the pause grows from
     /// <see cref="RxBatchMicroseconds"/> up to this while every reply is past slow start, free of
     /// loss and slow enough that its ACKs may wait (requests still end it at once). A value at or

@@ -142,7 +142,7 @@ public sealed class FrontendLoop
     // client ACKs may wait unseen (IFrontendEngine.TolerableAckWaitUs: a fraction of each stream's
     // window at its rate; the floor while a stream recovers from a loss or its rate is unknown).
     // Longer than the floor only when a request ends it early: a SYN or GET never waits it out.
-    // Timers falling due meanwhile (held-ACK flushes) run up to the pause late (64 ms by default),
+    // Timers falling due meanwhile (held-ACK flushes) run up to the pause late (100 ms at most),
     // against T = 40 ms and the boards' 200 ms minimum RTO. Bounding the pause by the next deadline
     // instead kept it near the floor (a held ACK is almost always pending).
     // No pause (0) while the engine awaits a frame that would not end one (a negative tolerance).

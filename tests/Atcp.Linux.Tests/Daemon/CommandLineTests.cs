@@ -86,9 +86,9 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
-    public void RxBatchMaxFlag_SetsTheLongestPause_AndItsDefaultIs64Milliseconds()
+    public void RxBatchMaxFlag_SetsTheLongestPause_AndItsDefaultIs100Milliseconds()
     {
-        Assert.Equal(64000, Parse(["--config", _config]).RxBatchMaxMicroseconds);
+        Assert.Equal(100000, Parse(["--config", _config]).RxBatchMaxMicroseconds);
         Assert.Equal(2000, Parse(["--config", _config, "--rx-batch-max-us", "2000"]).RxBatchMaxMicroseconds);
     }
 

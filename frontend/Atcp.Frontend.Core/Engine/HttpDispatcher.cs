@@ -514,13 +514,15 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     readonly List<DelegatedStream> _pollStreams = new();
 
     /// <summary>How long client ACKs may wait unseen (microseconds) without slowing the boards: the
-    /// least over the boards of the time each takes to deliver what its steady streams may deliver
-    /// unseen (the sum of their <see cref="AckCoalescer.TolerableAckBytes"/> at the sum of their
-    /// rates), and of <see cref="AckCoalescer.TolerableAckWaitUs"/> for the streams of a board with
-    /// no steady stream. A board's link is kept busy as long as any of its streams may send, so a
-    /// stream in slow start or loss recovery next to a steady one, or one whose window is smaller
-    /// than its siblings', does not shorten the wait: prompt relays would only move bandwidth
-    /// between the board's streams sooner, at the cost of more wake-ups.</summary>
+    /// least over the boards of the time each takes to deliver what its flowing streams (steady, or
+    /// in slow start with a measured rate) may deliver unseen (the sum of their
+    /// <see cref="AckCoalescer.TolerableAckBytes"/> at the sum of their rates), and of
+    /// <see cref="AckCoalescer.TolerableAckWaitUs"/> (0) for the streams of a board with none. A
+    /// board's link is kept busy as long as any of its streams may send, so a stream without a rate
+    /// yet or recovering from a loss next to flowing ones, or one whose window is smaller than its
+    /// siblings', does not shorten the wait: prompt relays would only move bandwidth between the
+    /// board's streams sooner, at the cost of more wake-ups. <see cref="AwaitingBoardAnswer"/> while
+    /// an idle board's SERVICE_ACK or DONE is awaited.</summary>
     public long TolerableAckWaitUs
     {
         get
@@ -532,7 +534,9 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
                 // A reply the client has whole no longer keeps its board busy.
                 if (s.Phase != StreamPhase.Running || s.FinalAcked) continue;
                 if (s.Coalescer.BytesPerMs > 0) _boardsSending.Add(s.Board);
-                if (!s.Coalescer.Steady) continue;
+                // Steady or in slow start with a known rate: what it may deliver unseen adds to its
+                // board's (its streams often start together: each alone would allow only a few ms).
+                if (s.Coalescer.TolerableAckBytes <= 0) continue;
                 _boardAllowance.TryGetValue(s.Board, out var a);
                 _boardAllowance[s.Board] = (a.Bytes + s.Coalescer.TolerableAckBytes, a.BytesPerMs + s.Coalescer.BytesPerMs);
             }
@@ -545,7 +549,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
                 // A board with a stream in flight bounds the pause by that stream's own tolerance
                 // (the floor while it starts or recovers); an idle board's answer must not wait.
                 if (AwaitsBoardAnswer(s) && !_boardsSending.Contains(s.Board)) return AwaitingBoardAnswer;
-                if (s.Phase == StreamPhase.Running && !s.Coalescer.Steady) least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
+                if (s.Phase == StreamPhase.Running) least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
             }
             return least;
         }

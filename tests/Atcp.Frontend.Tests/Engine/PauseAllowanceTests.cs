@@ -24,7 +24,7 @@ public class PauseAllowanceTests
         int samples = 0, longerThanSmallest = 0;
         c.Run(120_000, () =>
         {
-            var steady = c.FrontEnd.Dispatcher.Streams.Where(s => s.Phase == StreamPhase.Running && s.Coalescer.Steady && !s.FinalAcked).ToList();
+            var steady = c.FrontEnd.Dispatcher.Streams.Where(s => s.Phase == StreamPhase.Running && s.Coalescer.TolerableAckBytes > 0 && !s.FinalAcked).ToList();
             if (steady.Count >= 2) // one board: its other streams do not count
             {
                 samples++;
@@ -107,5 +107,27 @@ public class PauseAllowanceTests
         Assert.Equal(objects[0].Item2, first.Responses().Single().Body);
         Assert.Equal(objects[1].Item2, second.Responses().Single().Body);
         Assert.True(sawCommanded, "never saw the second COMMAND awaiting its answer next to a steady stream");
+    }
+
+    [Fact]
+    public void StreamsStartingTogether_OneWithoutARateYet_DoNotForceTheFloor()
+    {
+        // Four connections ask one board at once: until a stream has a measured rate it allows no
+        // wait of its own, but its siblings keep the board's link busy, so their allowance counts.
+        var (c, objects) = Cluster(4, 400_000);
+        var clients = Enumerable.Range(0, 4).Select(i => Get(c, i)).ToList();
+        int samples = 0;
+        c.Run(60_000, () =>
+        {
+            var running = c.FrontEnd.Dispatcher.Streams.Where(s => s.Phase == StreamPhase.Running && !s.FinalAcked).ToList();
+            if (running.Any(s => s.Coalescer.BytesPerMs <= 0) && running.Any(s => s.Coalescer.TolerableAckBytes > 0))
+            {
+                samples++;
+                Assert.True(c.FrontEnd.Dispatcher.TolerableAckWaitUs > 0, "a stream without a rate forced the floor");
+            }
+            return clients.All(x => x.Responses().Count == 1);
+        });
+        for (int i = 0; i < 4; i++) Assert.Equal(objects[i].Item2, clients[i].Responses().Single().Body);
+        Assert.True(samples > 0, "never saw a stream without a rate next to one with");
     }
 }

@@ -121,7 +121,8 @@ namespace Atcp.Firmware.Board
         void ReportWindowChange(int slot, long now)
         {
             long window = _streams[slot].Sender.CongestionWindow, reported = _reportedWindow[slot];
-            if (window * 4 < reported * 3 || (window >= reported * 2 && reported < WindowReportCeiling))
+            if (window * 4 < reported * 3
+                || (window >= reported * 2 && window >= AtcpServiceAck.GrowthReportFloor && reported < WindowReportCeiling))
                 ReportProgress(slot, AtcpServiceStatus.InProgress, now);
         }
 

@@ -36,7 +36,7 @@ public sealed class AckCoalescer
     /// it: a stream may advance half of it while its ACKs wait unseen in the front-end's receive
     /// ring (the daemon's batching pause), so the board still has most of its window to send into
     /// when the relay comes late.</summary>
-    public const long AssumedWindowBytes = 64 * 1024;
+    public const long AssumedWindowBytes = Atcp.Wire.Atcp.AtcpServiceAck.GrowthReportFloor;
 
     /// <summary>Largest reported board window the pause allowance believes (half of it may wait).</summary>
     public const long MaxReportedWindowBytes = 256 * 1024;

@@ -23,20 +23,37 @@ public class BoardEngine_WindowReports
     }
 
     [Fact]
-    public void SlowStart_WindowDoubled_IsReported_OnceEachTime()
+    public void SlowStart_BelowTheFloor_DoublingIsNotReported_TheFrontEndFollowsItAlone()
     {
         var h = new BoardEngineHarness(("a.bin", 200_000));
         h.Send(h.Command(1, "a.bin", seq: 1000));
         h.Poll();
         h.Take();
 
-        h.Ack(1, 1000 + 4380); // the whole initial window: cwnd 8760 (byte counting)
+        h.Ack(1, 1000 + 4380); // the whole initial window: cwnd 8760 (byte counting), twice 4380
         h.Poll();
-        var report = Reports(h).Single();
-        Assert.Equal(AtcpServiceStatus.InProgress, report.Status);
-        Assert.Equal(8760u, report.CongestionWindow);
+        Assert.Empty(Reports(h));
+    }
 
-        h.Ack(1, 1000 + 4380 + 1460); // grows, but not to twice the value reported
+    [Fact]
+    public void SlowStart_WindowDoubledPastTheFloor_IsReported_OnceEachTime()
+    {
+        var h = new BoardEngineHarness(("a.bin", 600_000));
+        h.Send(h.Command(1, "a.bin", seq: 1000, window: 65535));
+        h.Poll();
+        h.Take();
+        var reports = new List<AtcpServiceAckRepr>();
+        for (int i = 0; i < 6 && reports.Count == 0; i++) // slow start: everything sent is acknowledged
+        {
+            h.Ack(1, 1000 + (uint)h.Engine.StreamAt(0).Sender.HighestSent);
+            h.Poll(3);
+            reports.AddRange(Reports(h));
+        }
+        var first = reports.Single();
+        Assert.Equal(AtcpServiceStatus.InProgress, first.Status);
+        Assert.True(first.CongestionWindow >= AtcpServiceAck.GrowthReportFloor, "reported " + first.CongestionWindow);
+
+        h.Ack(1, 1000 + (uint)h.Engine.StreamAt(0).Sender.Acknowledged + 1460); // grows, not to twice
         h.Poll();
         Assert.Empty(Reports(h));
     }
@@ -50,7 +67,7 @@ public class BoardEngine_WindowReports
         h.Take();
         uint acked = 1000;
         var reports = new List<AtcpServiceAckRepr>();
-        for (int i = 0; i < 4; i++) // slow start: everything sent is acknowledged, four times
+        for (int i = 0; i < 6; i++) // slow start past the report floor: everything sent is acknowledged
         {
             acked = 1000 + (uint)h.Engine.StreamAt(0).Sender.HighestSent;
             h.Ack(1, acked);

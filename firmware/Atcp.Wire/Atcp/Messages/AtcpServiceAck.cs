@@ -12,6 +12,9 @@ namespace Atcp.Wire.Atcp
         public const int CongestionWindowOffset = 5;
         /// <summary>Largest congestion window the 24-bit field carries.</summary>
         public const uint MaxCongestionWindow = 0xFFFFFF;
+        /// <summary>A window that doubled is reported from this size on (SPEC 5.3): below it the
+        /// front-end follows slow start itself (initial window plus the bytes acknowledged).</summary>
+        public const uint GrowthReportFloor = 64 * 1024;
         /// <summary>Reply size in bytes (prefix + range), 64 bits; all ones while unknown.</summary>
         public const int ReplySizeOffset = 8;
         /// <summary>Highest reply offset sent so far (bytes from the command's sequence number), 64 bits.</summary>

@@ -405,18 +405,8 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         foreach (ushort board in _bundleBoards)
         {
             var bundle = _bundles[board];
-            if (bundle.Count == 1)
-            {
-                var single = bundle.Entry(0);
-                _clientAck.StreamId = single.StreamId;
-                _clientAck.AckNumber = single.AckNumber;
-                _clientAck.ServiceAckNumber = single.ServiceAckNumber;
-                _clientAck.Window = single.Window;
-                _clientAck.ServiceWindow = single.ServiceWindow;
-                _clientAck.Flags = single.Flags;
-                _clientAck.ClearSack();
-                Channel.Send(board, _clientAck);
-            }
+            // One entry is a CLIENT_ACK body as it stands (SPEC 5.12).
+            if (bundle.Count == 1) Channel.Send(board, bundle.Entry(0));
             else Channel.Send(board, bundle);
             Counters.RelayFrames++;
             bundle.Clear();

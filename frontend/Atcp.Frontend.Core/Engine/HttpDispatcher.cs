@@ -377,7 +377,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     // one): a frame costs a send here and a frame read and wake-up on the board, however few bytes
     // it carries. The frame also carries the held ACK of every other stream of that board worth
     // carrying (AckCoalescer.WorthCarrying), which spares that stream a frame of its own soon after.
-    void FlushPendingRelays()
+    void FlushPendingRelays(long now)
     {
         if (_pendingRelays.Count == 0) return;
         _bundleBoards.Clear();
@@ -398,7 +398,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
             {
                 if (s.Phase != StreamPhase.Running || !s.Coalescer.WorthCarrying) continue;
                 if (!_bundles.TryGetValue(s.Board, out var b) || b.Count == 0 || IsInBundle(b, s.Id)) continue;
-                s.Coalescer.RelayHeld(_now);
+                s.Coalescer.RelayHeld(now);
                 AddToBundle(s, s.LastAck);
             }
         }
@@ -421,6 +421,8 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
 
     void AddToBundle(DelegatedStream stream, in DelegatedAck ack)
     {
+        // SACK blocks do not fit an entry (loss signals go alone, OnClientAck); never bundled.
+        if (ack.SackBlockCount > 0) { Relay(stream, ack); return; }
         if (!_bundles.TryGetValue(stream.Board, out var bundle)) _bundles[stream.Board] = bundle = new AtcpClientAcksRepr();
         if (bundle.Count == 0) _bundleBoards.Add(stream.Board);
         var entry = bundle.Add();
@@ -471,7 +473,6 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     /// <summary>Relays waiting for the end of the round, COMMAND retries and held-ACK flushes.</summary>
     public void Poll(long now)
     {
-        _now = now;
         // A copy, since a retry may end streams; reused, so a poll allocates nothing.
         _pollStreams.Clear();
         _pollStreams.AddRange(_streams.Values);
@@ -496,10 +497,8 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
             if (stream.Phase == StreamPhase.Running && stream.Coalescer.Flush(now)) QueueRelay(stream, stream.LastAck);
         }
         _pollStreams.Clear();
-        FlushPendingRelays();
+        FlushPendingRelays(now);
     }
-
-    long _now;
 
     readonly List<DelegatedStream> _pollStreams = new();
 

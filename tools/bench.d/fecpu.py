@@ -14,11 +14,11 @@ CGROUP_NAME = "atcp-bench-fe"
 
 
 def _v2_root():
+    # /sys/fs/cgroup on a pure v2 system; /sys/fs/cgroup/unified in hybrid mode, where v2 has no
+    # controllers but still counts CPU usage. On v1 alone /sys/fs/cgroup is a tmpfs of hierarchies.
     for root in ("/sys/fs/cgroup", "/sys/fs/cgroup/unified"):
-        if os.path.exists(os.path.join(root, "cgroup.procs")) and os.path.exists(os.path.join(root, "cgroup.controllers")):
+        if os.path.exists(os.path.join(root, "cgroup.procs")):
             return root
-    if os.path.exists("/sys/fs/cgroup/unified/cgroup.procs"):
-        return "/sys/fs/cgroup/unified"  # hybrid mode: v2 without controllers still counts usage
     return None
 
 

@@ -18,6 +18,22 @@ public class BoardEngine_ClientAcks
         return h;
     }
 
+    // Stream 1 acknowledges its initial window, stream 2 two segments, each with its own service ack.
+    static AtcpClientAcksRepr BothStreamsAcked()
+    {
+        var bundle = new AtcpClientAcksRepr();
+        Add(bundle, 1, 1000 + 4380, 111);
+        Add(bundle, 2, 50_000 + 2920, 222);
+        return bundle;
+    }
+
+    static byte[] Body(AtcpClientAcksRepr bundle)
+    {
+        var body = new byte[bundle.Length];
+        bundle.Emit(body, 0);
+        return body;
+    }
+
     static void Add(AtcpClientAcksRepr bundle, uint stream, uint ack, uint serviceAck)
     {
         var e = bundle.Add()!;
@@ -28,10 +44,7 @@ public class BoardEngine_ClientAcks
     public void Bundle_ForTwoStreams_AdvancesEachAndCarriesItsServiceAck()
     {
         var h = TwoStreams();
-        var bundle = new AtcpClientAcksRepr();
-        Add(bundle, 1, 1000 + 4380, 111);
-        Add(bundle, 2, 50_000 + 2920, 222);
-        h.Send(bundle);
+        h.Send(BothStreamsAcked());
         h.Poll(3);
 
         Assert.Equal(4380, h.Engine.StreamAt(0).Sender.Acknowledged);
@@ -46,11 +59,7 @@ public class BoardEngine_ClientAcks
     public void Bundle_WithOneBadEntry_DropsThatEntryAndAppliesTheOthers()
     {
         var h = TwoStreams();
-        var bundle = new AtcpClientAcksRepr();
-        Add(bundle, 1, 1000 + 4380, 111);
-        Add(bundle, 2, 50_000 + 2920, 222);
-        var body = new byte[bundle.Length];
-        bundle.Emit(body, 0);
+        var body = Body(BothStreamsAcked());
         Array.Clear(body, AtcpClientAcks.EntryOffset(0), 4); // entry 1: stream id 0 (BadField)
         h.SendBody(AtcpMessageType.ClientAcks, body);
         h.Poll(3);
@@ -64,11 +73,7 @@ public class BoardEngine_ClientAcks
     public void Bundle_WhoseLengthDisagreesWithItsCount_IsDroppedWhole()
     {
         var h = TwoStreams();
-        var bundle = new AtcpClientAcksRepr();
-        Add(bundle, 1, 1000 + 4380, 111);
-        Add(bundle, 2, 50_000 + 2920, 222);
-        var body = new byte[bundle.Length];
-        bundle.Emit(body, 0);
+        var body = Body(BothStreamsAcked());
         body[AtcpClientAcks.CountOffset] = 3;
         h.SendBody(AtcpMessageType.ClientAcks, body);
         h.Poll(3);

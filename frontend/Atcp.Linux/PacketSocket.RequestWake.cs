@@ -6,8 +6,8 @@ namespace Atcp.Linux;
 
 // Requests end a batching pause. A second packet socket on the same interface, without a ring,
 // carries a classic BPF filter that keeps every frame for this host except pure TCP ACKs (no
-// SYN/FIN/RST, no payload, no options) and the boards' reports (see RequestFilter): a SYN, a GET,
-// a FIN or an ARP makes it readable, the steady stream of client ACKs does not. An ACK with options wakes too: the front-end never negotiates timestamps, so its
+// SYN/FIN/RST, no payload, no options), bare RSTs and the boards' reports (see RequestFilter): a
+// SYN, a GET, a FIN, an abort (RST+ACK) or an ARP makes it readable, the steady stream of client ACKs does not. An ACK with options wakes too: the front-end never negotiates timestamps, so its
 // options are SACK blocks, a loss signal the ACK relay passes to the board at once (a pause would
 // delay the board's fast retransmit). Pause() watches it, so a long pause under an ACK stream
 // still lets a request through at once. The socket only signals: its frames are read and
@@ -27,8 +27,8 @@ public sealed unsafe partial class PacketSocket
     public long RequestWakes => Volatile.Read(ref _requestWakes);
 
     /// <summary>Makes <see cref="Pause"/> end early when a frame arrives that is not a pure TCP ACK
-    /// (a SYN, FIN, RST, a segment with payload, or any non-TCP frame such as a board's message or
-    /// ARP); pure ACKs still collect in the ring. Opens a second, filtered packet socket.</summary>
+    /// (a SYN, FIN, RST+ACK, a segment with payload, or any non-TCP frame such as a board's message or
+    /// ARP); pure ACKs and bare RSTs still collect in the ring. Opens a second, filtered packet socket.</summary>
     public void WatchRequestsDuringPause()
     {
         ThrowIfDisposed();
@@ -97,7 +97,10 @@ public sealed unsafe partial class PacketSocket
     // Classic BPF (Documentation/networking/filter.rst); the packet starts at the Ethernet header.
     // Accepts (keeps 64 bytes) everything but: frames for other hosts, our own output, IPv4 TCP
     // segments with none of FIN/SYN/RST, a 20-byte header (no options) and no payload (IP total
-    // length - IP header - TCP header), and the boards' ATCP reports (EtherType 0x88B5,
+    // length - IP header - TCP header), RSTs without the ACK bit (a client's answer to a segment
+    // for a socket it has closed: each board segment still in flight after an abort draws one, tens
+    // in a burst, and the stream ends with the connection's first RST, a FIN or a missing ACK
+    // anyway; a client aborting a connection sends RST+ACK, which wakes), and the boards' ATCP reports (EtherType 0x88B5,
     // firmware/Atcp.Wire/Atcp/SPEC.md): HELLO heartbeats (type 0x82), SERVICE_ACK (0x81: answers
     // to a COMMAND and progress reports) and DONE (0x84). Those are handled with the next batch like
     // ACKs: while one is awaited from a board that is not streaming steadily, the engine asks for no
@@ -112,32 +115,34 @@ public sealed unsafe partial class PacketSocket
     static readonly SockFilter[] RequestFilter =
     [
         new() { Code = 0x20, K = 0xFFFFF004 },                  // 0  A = skb->pkt_type (SKF_AD_PKTTYPE)
-        new() { Code = 0x15, JumpTrue = 25, K = 3 },            // 1  PACKET_OTHERHOST -> drop
-        new() { Code = 0x15, JumpTrue = 24, K = 4 },            // 2  PACKET_OUTGOING -> drop
+        new() { Code = 0x15, JumpTrue = 27, K = 3 },            // 1  PACKET_OTHERHOST -> drop
+        new() { Code = 0x15, JumpTrue = 26, K = 4 },            // 2  PACKET_OUTGOING -> drop
         new() { Code = 0x28, K = 12 },                          // 3  A = EtherType
-        new() { Code = 0x15, JumpTrue = 17, K = AtcpEtherType }, // 4 ATCP -> 22
-        new() { Code = 0x15, JumpFalse = 20, K = 0x0800 },      // 5  not IPv4 -> accept
+        new() { Code = 0x15, JumpTrue = 19, K = AtcpEtherType }, // 4 ATCP -> 24
+        new() { Code = 0x15, JumpFalse = 22, K = 0x0800 },      // 5  not IPv4 -> accept
         new() { Code = 0x30, K = 23 },                          // 6  A = IP protocol
-        new() { Code = 0x15, JumpFalse = 18, K = 6 },           // 7  not TCP -> accept
+        new() { Code = 0x15, JumpFalse = 20, K = 6 },           // 7  not TCP -> accept
         new() { Code = 0xB1, K = 14 },                          // 8  X = IP header length
         new() { Code = 0x50, K = 14 + 13 },                     // 9  A = TCP flags
-        new() { Code = 0x45, JumpTrue = 15, K = 0x07 },         // 10 FIN, SYN or RST -> accept
-        new() { Code = 0x28, K = 16 },                          // 11 A = IP total length
-        new() { Code = 0x1C },                                  // 12 A -= X
-        new() { Code = 0x02, K = 0 },                           // 13 M[0] = A
-        new() { Code = 0x50, K = 14 + 12 },                     // 14 A = TCP data offset byte
-        new() { Code = 0x74, K = 2 },                           // 15 A >>= 2
-        new() { Code = 0x54, K = 0x3C },                        // 16 A &= 0x3C (TCP header length)
-        new() { Code = 0x25, JumpTrue = 8, K = 20 },            // 17 options (SACK) -> accept
-        new() { Code = 0x07 },                                  // 18 X = A
-        new() { Code = 0x60, K = 0 },                           // 19 A = M[0]
-        new() { Code = 0x1C },                                  // 20 A -= X (payload length)
-        new() { Code = 0x15, JumpTrue = 5, JumpFalse = 4, K = 0 }, // 21 no payload -> drop, else accept
-        new() { Code = 0x30, K = AtcpTypeOffset },              // 22 A = ATCP message type
-        new() { Code = 0x15, JumpTrue = 3, K = HelloType },     // 23 HELLO -> drop
-        new() { Code = 0x15, JumpTrue = 2, K = ServiceAckType }, // 24 SERVICE_ACK -> drop
-        new() { Code = 0x15, JumpTrue = 1, K = DoneType },      // 25 DONE -> drop
-        new() { Code = 0x06, K = 64 },                          // 26 accept
-        new() { Code = 0x06, K = 0 },                           // 27 drop
+        new() { Code = 0x45, JumpTrue = 17, K = 0x03 },         // 10 FIN or SYN -> accept
+        new() { Code = 0x45, JumpFalse = 1, K = 0x04 },         // 11 no RST -> 13
+        new() { Code = 0x45, JumpTrue = 15, JumpFalse = 16, K = 0x10 }, // 12 RST: with ACK -> accept, bare -> drop
+        new() { Code = 0x28, K = 16 },                          // 13 A = IP total length
+        new() { Code = 0x1C },                                  // 14 A -= X
+        new() { Code = 0x02, K = 0 },                           // 15 M[0] = A
+        new() { Code = 0x50, K = 14 + 12 },                     // 16 A = TCP data offset byte
+        new() { Code = 0x74, K = 2 },                           // 17 A >>= 2
+        new() { Code = 0x54, K = 0x3C },                        // 18 A &= 0x3C (TCP header length)
+        new() { Code = 0x25, JumpTrue = 8, K = 20 },            // 19 options (SACK) -> accept
+        new() { Code = 0x07 },                                  // 20 X = A
+        new() { Code = 0x60, K = 0 },                           // 21 A = M[0]
+        new() { Code = 0x1C },                                  // 22 A -= X (payload length)
+        new() { Code = 0x15, JumpTrue = 5, JumpFalse = 4, K = 0 }, // 23 no payload -> drop, else accept
+        new() { Code = 0x30, K = AtcpTypeOffset },              // 24 A = ATCP message type
+        new() { Code = 0x15, JumpTrue = 3, K = HelloType },     // 25 HELLO -> drop
+        new() { Code = 0x15, JumpTrue = 2, K = ServiceAckType }, // 26 SERVICE_ACK -> drop
+        new() { Code = 0x15, JumpTrue = 1, K = DoneType },      // 27 DONE -> drop
+        new() { Code = 0x06, K = 64 },                          // 28 accept
+        new() { Code = 0x06, K = 0 },                           // 29 drop
     ];
 }

@@ -83,7 +83,9 @@ public sealed class BoardRegistry
     {
         if (!_boards.TryGetValue(hello.BoardId, out var b))
         {
-            _boards[hello.BoardId] = new BoardState(hello, now);
+            var added = new BoardState(hello, now);
+            _boards[hello.BoardId] = added;
+            _nextCheck = Math.Min(_nextCheck, DownAt(added));
             return HelloOutcome.NewBoard;
         }
         var outcome = HelloOutcome.Refreshed;
@@ -92,8 +94,19 @@ public sealed class BoardRegistry
         b.Hello = hello;
         b.LastHeardMs = now;
         b.Health = BoardHealth.Up;
+        _nextCheck = Math.Min(_nextCheck, DownAt(b)); // a shorter heartbeat may bring it forward
         return outcome;
     }
+
+    // When a board not heard from since LastHeardMs is down: after MissedBeatsForDown intervals.
+    long DownAt(BoardState b) => b.LastHeardMs + (long)Math.Max(100, b.Hello.HeartbeatIntervalMs) * MissedBeatsForDown + 1;
+
+    long _nextCheck = long.MaxValue;
+
+    /// <summary>When <see cref="Tick"/> next may find a board down: the earliest an up board misses
+    /// its beats as of the last Tick (a HELLO since only moves a board's time later, so a Tick at
+    /// this time may find nothing and look again).</summary>
+    public long NextCheckMs => _nextCheck;
 
     /// <summary>True when the board's inventory is older than what its last HELLO announced.</summary>
     public bool NeedsInventory(ushort id) =>
@@ -102,16 +115,20 @@ public sealed class BoardRegistry
     /// <summary>Marks boards that missed their heartbeats as down; returns those that just went down.</summary>
     public IReadOnlyList<BoardState> Tick(long now)
     {
-        List<BoardState>? down = null; // made only when a board goes down: Tick runs every housekeeping round
+        List<BoardState>? down = null; // made only when a board goes down
+        long next = long.MaxValue;
         foreach (var b in _boards.Values)
         {
-            long limit = (long)Math.Max(100, b.Hello.HeartbeatIntervalMs) * MissedBeatsForDown;
-            if (b.Health == BoardHealth.Up && now - b.LastHeardMs > limit)
+            if (b.Health != BoardHealth.Up) continue;
+            long at = DownAt(b);
+            if (now >= at)
             {
                 b.Health = BoardHealth.Down;
                 (down ??= new List<BoardState>()).Add(b);
             }
+            else next = Math.Min(next, at);
         }
+        _nextCheck = next;
         return down ?? (IReadOnlyList<BoardState>)Array.Empty<BoardState>();
     }
 

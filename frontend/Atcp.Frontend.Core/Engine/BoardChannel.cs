@@ -235,7 +235,7 @@ public sealed class BoardChannel
     {
         get
         {
-            long next = _nextHelloRequest;
+            long next = Math.Min(_nextHelloRequest, Registry.NextCheckMs);
             if (_syncs.Count == 0) return next; // asked every loop round; inventories load rarely
             foreach (var s in _syncs.Values) next = Math.Min(next, s.RetryAt);
             return next;

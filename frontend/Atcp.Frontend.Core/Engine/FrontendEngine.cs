@@ -10,9 +10,6 @@ namespace Atcp.Frontend.Engine;
 /// frames out through the <see cref="IFrameOutput"/> given at construction. Time is passed in.</summary>
 public sealed class FrontendEngine
 {
-    /// <summary>Boards' health is checked at least this often.</summary>
-    const int HousekeepingMs = 250;
-
     /// <summary>The TCP/IP stack.</summary>
     public NetStack Stack { get; }
     /// <summary>The boards' side.</summary>
@@ -62,20 +59,17 @@ public sealed class FrontendEngine
         else Stack.OnFrame(frame, length, now);
     }
 
-    /// <summary>Runs due timers: each part whose own deadline has come, and every part at least
-    /// every <see cref="HousekeepingMs"/> (board health). A part that is not due is not called, so
-    /// a held-ACK flush does not walk every connection, board and TFTP transfer.</summary>
+    /// <summary>Runs due timers: each part whose own deadline has come (board health included, see
+    /// <see cref="BoardRegistry.NextCheckMs"/>). A part that is not due is not called, so a held-ACK
+    /// flush does not walk every connection, board and TFTP transfer, and an idle front-end wakes
+    /// only for what is due (no periodic housekeeping round).</summary>
     public void Poll(long now)
     {
-        bool housekeeping = now >= _nextHousekeeping;
-        if (housekeeping || Stack.NextDeadline() <= now) Stack.Poll(now);
-        if (housekeeping || Boards.NextDeadline <= now) Boards.Poll(now);
-        if (housekeeping || Dispatcher.NextDeadline <= now) Dispatcher.Poll(now);
-        if (Tftp != null && (housekeeping || Tftp.NextDeadline <= now)) Tftp.Poll(now);
-        if (housekeeping) _nextHousekeeping = now + HousekeepingMs;
+        if (Stack.NextDeadline() <= now) Stack.Poll(now);
+        if (Boards.NextDeadline <= now) Boards.Poll(now);
+        if (Dispatcher.NextDeadline <= now) Dispatcher.Poll(now);
+        if (Tftp != null && Tftp.NextDeadline <= now) Tftp.Poll(now);
     }
-
-    long _nextHousekeeping;
 
     /// <summary>How long pure client ACKs may wait unseen (microseconds; long.MaxValue: no limit):
     /// the delegated replies' tolerance (<see cref="HttpDispatcher.TolerableAckWaitUs"/>), 0 while
@@ -94,6 +88,5 @@ public sealed class FrontendEngine
 
     /// <summary>When <see cref="Poll"/> next has work.</summary>
     public long NextDeadline =>
-        Math.Min(Math.Min(Math.Min(Stack.NextDeadline(), Boards.NextDeadline), Math.Min(Dispatcher.NextDeadline, _nextHousekeeping)),
-            Tftp?.NextDeadline ?? long.MaxValue);
+        Math.Min(Math.Min(Stack.NextDeadline(), Boards.NextDeadline), Math.Min(Dispatcher.NextDeadline, Tftp?.NextDeadline ?? long.MaxValue));
 }

@@ -39,6 +39,25 @@ public class BoardRegistryTests
     }
 
     [Fact]
+    public void NextCheck_IsWhenTheLeastRecentlyHeardBoardMissesItsBeats()
+    {
+        var r = new BoardRegistry(3);
+        Assert.Equal(long.MaxValue, r.NextCheckMs);
+        r.OnHello(Hello(1), 0);
+        r.OnHello(Hello(2), 400);
+        Assert.Equal(3001, r.NextCheckMs);
+        r.OnHello(Hello(1), 1000);
+        Assert.Empty(r.Tick(3001)); // board 1 spoke since: nothing is down, the next check follows
+        Assert.Equal(3401, r.NextCheckMs);
+        Assert.Single(r.Tick(3401));
+        Assert.Equal(4001, r.NextCheckMs);
+        Assert.Single(r.Tick(4001));
+        Assert.Equal(long.MaxValue, r.NextCheckMs); // nobody left to check
+        r.OnHello(Hello(2), 5000);
+        Assert.Equal(8001, r.NextCheckMs);
+    }
+
+    [Fact]
     public void Hello_WithNewBootEpoch_IsAReboot()
     {
         var r = new BoardRegistry();

@@ -5,9 +5,8 @@ using Atcp.Linux.Tests.Support;
 namespace Atcp.Linux.Tests.PacketSockets;
 
 /// <summary>With WatchRequestsDuringPause a batching pause ends when a request arrives (a TCP
-/// segment with payload, a SYN/FIN/RST, an ACK with SACK options, any non-TCP frame for us) but not
-/// for pure TCP ACKs, and
-/// the frames still all arrive through the ring.</summary>
+/// segment with payload, a SYN/FIN, an RST+ACK, an ACK with SACK options, any non-TCP frame for us)
+/// but not for pure TCP ACKs or bare RSTs, and the frames still all arrive through the ring.</summary>
 public sealed class PauseRequestWakeTests : IDisposable
 {
     readonly VethLink _link = new();
@@ -49,7 +48,7 @@ public sealed class PauseRequestWakeTests : IDisposable
     [InlineData(Syn, 0, false)]
     [InlineData(Syn, 0, true)]
     [InlineData(Ack | Fin, 0, false)]
-    [InlineData(Rst, 0, false)]
+    [InlineData(Rst | Ack, 0, false)] // a client aborting its connection
     [InlineData(Ack, 0, true)] // SACK blocks: a loss signal the relay passes on at once
     public void Pause_RequestSegment_EndsItEarly(byte flags, int payload, bool options)
     {
@@ -66,6 +65,24 @@ public sealed class PauseRequestWakeTests : IDisposable
         using var sender = new Timer(_ =>
         {
             for (int i = 0; i < 5; i++) _left.Transmit(Tcp(Ack, 0));
+        }, null, 20, Timeout.Infinite);
+
+        Assert.False(_right.Pause(300_000));
+
+        Assert.InRange(clock.ElapsedMilliseconds, 250, 3000);
+        Assert.Equal(0, _right.RequestWakes);
+        Assert.Equal(5, _right.ReceiveBatch(new FrameBatch(16)));
+    }
+
+    // A client answers each segment that reaches a socket it has closed with an RST without ACK:
+    // after an abort, one per board segment still in flight, tens in a burst. They wait their turn.
+    [Fact]
+    public void Pause_BareResets_DoNotEndIt_AndArriveAfter()
+    {
+        var clock = Stopwatch.StartNew();
+        using var sender = new Timer(_ =>
+        {
+            for (int i = 0; i < 5; i++) _left.Transmit(Tcp(Rst, 0));
         }, null, 20, Timeout.Infinite);
 
         Assert.False(_right.Pause(300_000));

@@ -43,6 +43,13 @@ public sealed class FrameBatch
     /// <summary>Length of frame index.</summary>
     public int Length(int index) => _lengths[index];
 
+    /// <summary>The buffers of the frames held, in order (each frame is the first
+    /// <see cref="Lengths"/>[i] bytes of its buffer).</summary>
+    public ReadOnlySpan<byte[]> Buffers => _buffers.AsSpan(0, Count);
+
+    /// <summary>The lengths of the frames held, in order.</summary>
+    public ReadOnlySpan<int> Lengths => _lengths.AsSpan(0, Count);
+
     /// <summary>Frame index as a span.</summary>
     public ReadOnlySpan<byte> Frame(int index) => _buffers[index].AsSpan(0, _lengths[index]);
 

@@ -201,7 +201,9 @@ def measure(url, script, connections, seconds, atcp, warmup=2, threads=1, idle=3
     if atcp:
         d = counters_delta(fe0, fe1)
         r["frontend_counters"] = d
-        acks, frames = d.get("client_acks", 0), d.get("relay_frames", 0)
+        # Client ACKs received: those the dispatcher weighed, and those a later ACK of the same
+        # connection in the same receive batch superseded (net_TcpAcksSuperseded, never weighed).
+        acks, frames = d.get("client_acks", 0) + d.get("net_TcpAcksSuperseded", 0), d.get("relay_frames", 0)
         r["client_acks"] = acks
         r["relayed_acks"] = d.get("client_acks_relayed", 0)
         r["relay_frames"] = frames

@@ -135,7 +135,8 @@ Method: N = 2, the scaling topology and 1 MiB objects, 8 connections, %(secs)d s
 daemon restarted for each (K, T) with ATCP_Frontend__AckEvery / ATCP_Frontend__AckDelayMs (its
 documented environment overrides of --ack-every / --ack-delay-ms). client ACKs and relay frames
 (CLIENT_ACK or CLIENT_ACKS to a board; one frame may carry several streams' ACKs) are the daemon's
-counters client_acks and relay_frames (/status);
+counters client_acks + net_TcpAcksSuperseded (ACKs a later one of their batch superseded) and
+relay_frames (/status);
 fe frames = rx + tx packets on atcp-fe's eth0 per MB served."""
 
 METHOD_FIRMWARE = """\

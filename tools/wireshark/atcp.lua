@@ -62,6 +62,7 @@ field("opcode", ProtoField.uint8("atcp.opcode", "Service opcode", base.DEC, opco
 field("volume", ProtoField.uint8("atcp.volume", "Volume", base.DEC))
 field("range_offset", ProtoField.uint64("atcp.range_offset", "Range offset", base.DEC))
 field("range_length", ProtoField.uint64("atcp.range_length", "Range length", base.DEC))
+field("initial_window", ProtoField.uint32("atcp.initial_window", "Initial window", base.DEC))
 field("name_length", ProtoField.uint8("atcp.name_length", "Name length", base.DEC))
 field("name", ProtoField.string("atcp.name", "Name"))
 -- COMMAND
@@ -224,7 +225,7 @@ local decoders = {}
 
 decoders[0x01] = function(buf, t) -- COMMAND
     local len = buf:len()
-    if len < 71 then return false end
+    if len < 75 then return false end
     t:add(F.stream, buf(0, 4)); addresses(t, buf, 0)
     t:add(F.seq, buf(28, 4)); t:add(F.ack, buf(32, 4)); t:add(F.window, buf(36, 2))
     t:add(F.wscale, buf(38, 1)); t:add(F.ttl, buf(39, 1)); t:add(F.service_window, buf(40, 2))
@@ -233,14 +234,15 @@ decoders[0x01] = function(buf, t) -- COMMAND
     t:add(F.srtt, buf(46, 2)); t:add(F.rttvar, buf(48, 2))
     t:add(F.opcode, buf(50, 1)); t:add(F.volume, buf(51, 1))
     t:add(F.range_offset, buf(52, 8)); t:add(F.range_length, buf(60, 8))
-    local n = buf(68, 1):uint()
-    t:add(F.name_length, buf(68, 1))
-    if 69 + n + 2 > len then return false end
-    add_string(t, F.name, buf, 69, n)
-    local p = buf(69 + n, 2):uint()
-    t:add(F.prefix_length, buf(69 + n, 2))
-    if p > 1024 or 71 + n + p ~= len then return false end
-    add_string(t, F.prefix, buf, 71 + n, p)
+    t:add(F.initial_window, buf(68, 4))
+    local n = buf(72, 1):uint()
+    t:add(F.name_length, buf(72, 1))
+    if 73 + n + 2 > len then return false end
+    add_string(t, F.name, buf, 73, n)
+    local p = buf(73 + n, 2):uint()
+    t:add(F.prefix_length, buf(73 + n, 2))
+    if p > 1024 or 75 + n + p ~= len then return false end
+    add_string(t, F.prefix, buf, 75 + n, p)
     return true
 end
 

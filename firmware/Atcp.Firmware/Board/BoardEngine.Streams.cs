@@ -82,7 +82,8 @@ namespace Atcp.Firmware.Board
                 c.ClientAddress, c.ClientPort, c.Ttl);
             s.Planner.Configure(s.PrefixLength, offset, rangeLength, source.ChunkSize);
             int rttHint = c.SmoothedRttMs > 0 ? c.SmoothedRttMs : 0;
-            s.Sender.Start(s.Planner, c.SequenceNumber, s.TotalLength, c.Mss, c.ClientWindow, c.WindowScale, rttHint, now);
+            s.Sender.Start(s.Planner, c.SequenceNumber, s.TotalLength, c.Mss, c.ClientWindow, c.WindowScale, rttHint, now,
+                c.InitialWindow);
             _startedMs[slot] = now;
             _counters.StreamsStarted++;
             ReportProgress(slot, AtcpServiceStatus.Accepted, now);

@@ -85,10 +85,16 @@ namespace Atcp.Firmware.Tcp
         /// <summary>Sequence number of stream offset 0.</summary>
         public uint InitialSequence { get { return _iss; } }
 
+        /// <summary>Largest initial window a COMMAND may give (SPEC.md section 5.1).</summary>
+        public const long MaxInitialWindow = Atcp.Wire.Atcp.AtcpCommand.MaxInitialWindow;
+
         /// <summary>Starts a stream of total bytes at sequence iss. window is the client's raw window
-        /// field, shifted by windowScale (RFC 7323). rttHintMs is the front-end's smoothed RTT, or 0.</summary>
+        /// field, shifted by windowScale (RFC 7323). rttHintMs is the front-end's smoothed RTT, or 0.
+        /// initialWindow is the connection's congestion window when this reply continues it (bytes, 0:
+        /// none): the window starts there, at most <see cref="MaxInitialWindow"/>, never below RFC
+        /// 3390's.</summary>
         public void Start(ISegmentPlanner planner, uint iss, long total, int mss, ushort window, int windowScale,
-            int rttHintMs, long now)
+            int rttHintMs, long now, long initialWindow = 0)
         {
             _planner = planner;
             _iss = iss;
@@ -99,6 +105,7 @@ namespace Atcp.Firmware.Tcp
             _una = 0; _nxt = 0; _max = 0;
             // RFC 3390 initial window.
             long iw = 4380; if (iw > 4L * _mss) iw = 4L * _mss; if (iw < 2L * _mss) iw = 2L * _mss;
+            if (initialWindow > iw) iw = initialWindow < MaxInitialWindow ? initialWindow : MaxInitialWindow;
             _cwnd = iw;
             _ssthresh = long.MaxValue;
             _inRecovery = false; _recover = 0; _highRetransmitted = 0;

@@ -98,7 +98,18 @@ public sealed class AckCoalescer
     /// not coalesced by K and T.</summary>
     public bool Eager => InSlowStart || RelayingAllAfterLoss;
 
-    bool InSlowStart => !_hasRelayed || (long)(uint)(_lastRelayedAck - _firstAck) < EagerStartBytes;
+    bool InSlowStart => !_hasRelayed || _startWindow + (uint)(_lastRelayedAck - _firstAck) < InitialWindowBytes + EagerStartBytes;
+
+    long _startWindow = InitialWindowBytes;
+
+    /// <summary>The board's congestion window when the reply starts: the COMMAND's initial window
+    /// when the reply continues its connection's (SPEC 5.1), or the RFC 3390 one. The slow-start
+    /// estimates below grow from it, so a continued window is past slow start from the first ACK.</summary>
+    public long StartWindow
+    {
+        get => _startWindow;
+        set => _startWindow = Math.Max(InitialWindowBytes, value);
+    }
 
     // Every ACK is relayed after a loss until the board reports its cut window (at most 512 KB).
     bool RelayingAllAfterLoss => _afterLoss && !_reportedSinceLoss && (int)(_lastOfferedAck - _eagerUntil) < 0;
@@ -153,7 +164,7 @@ public sealed class AckCoalescer
         get
         {
             if (_bytesPerMs <= 0 || !_hasRelayed || NoWaitAfterLoss) return 0;
-            long window = Math.Min(AssumedWindowBytes, InitialWindowBytes + (uint)(_lastOfferedAck - _firstAck));
+            long window = Math.Min(AssumedWindowBytes, _startWindow + (uint)(_lastOfferedAck - _firstAck));
             bool grown = window == AssumedWindowBytes;
             if (_boardWindow > 0 && (_afterLoss || grown)) window = Math.Min(_boardWindow, MaxReportedWindowBytes);
             return window / (grown ? SteadyWaitShare : SlowStartWaitShare);
@@ -224,7 +235,7 @@ public sealed class AckCoalescer
         {
             // Slow start: the board's window is its initial window plus what was acknowledged (at
             // least); a quarter of it unrelayed leaves the board room even when the client delays ACKs.
-            if (unrelayed * 4 >= InitialWindowBytes + (uint)(ack - _firstAck)) return Relay(ack, windowBytes);
+            if (unrelayed * 4 >= _startWindow + (uint)(ack - _firstAck)) return Relay(ack, windowBytes);
         }
         else if (_held + 1 >= EveryAcks || unrelayed >= HoldLimitBytes)
             return Relay(ack, windowBytes);
@@ -292,7 +303,7 @@ public sealed class AckCoalescer
         {
             if (_held == 0) return false;
             long unrelayed = (uint)(_heldAck - _lastRelayedAck);
-            long trigger = InSlowStart ? (InitialWindowBytes + (uint)(_heldAck - _firstAck)) / 4 : HoldLimitBytes;
+            long trigger = InSlowStart ? (_startWindow + (uint)(_heldAck - _firstAck)) / 4 : HoldLimitBytes;
             return unrelayed * 2 >= trigger;
         }
     }

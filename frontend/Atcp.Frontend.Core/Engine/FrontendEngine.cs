@@ -59,6 +59,14 @@ public sealed class FrontendEngine
         else Stack.OnFrame(frame, length, now);
     }
 
+    /// <summary>Frames received together, in arrival order, as <see cref="OnFrame"/> one by one,
+    /// except that pure client ACKs a later ACK of the same connection among them supersedes are
+    /// only counted (<see cref="NetStack.OnFrames"/>).</summary>
+    public void OnFrames(ReadOnlySpan<byte[]> frames, ReadOnlySpan<int> lengths, long now) =>
+        Stack.OnFrames(frames, lengths, now, _onFrame ??= OnFrame);
+
+    Action<byte[], int, long>? _onFrame; // made once: OnFrames runs every loop round
+
     /// <summary>Runs due timers: each part whose own deadline has come (board health included, see
     /// <see cref="BoardRegistry.NextCheckMs"/>). A part that is not due is not called, so a held-ACK
     /// flush does not walk every connection, board and TFTP transfer, and an idle front-end wakes

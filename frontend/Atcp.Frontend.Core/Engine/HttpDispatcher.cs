@@ -197,6 +197,8 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         if (board == null) return false;
         var volume = board.Inventory.TryGetValue(entry.Key, out var e) ? e.Volume : entry.Volume;
         stream.Command.Volume = volume;
+        stream.Command.InitialWindow = InitialWindow(stream.Session, board.Id, now);
+        stream.Coalescer.StartWindow = stream.Command.InitialWindow;
         stream.Board = board.Id;
         stream.Tried.Add(board.Id);
         stream.WaitingForSlot = false;
@@ -206,6 +208,17 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         Channel.Send(board.Id, stream.Command);
         return true;
     }
+
+    /// <summary>Longest idle spell after which a connection's window still carries over to its next
+    /// reply (RFC 5681 section 4.1 restarts it after an RTO; RFC 6298's least RTO is 1 s).</summary>
+    public const int WindowCarryMs = 1000;
+
+    // SPEC 5.1: a reply continuing its connection on the board that sent the previous one, soon after
+    // it, starts from the window that board last reported for it. Another board's path (its own
+    // link) may be slower, and after an idle spell the window is stale: those start afresh.
+    static uint InitialWindow(HttpSession s, ushort board, long now) =>
+        s.LastReplyWindow > 0 && s.LastReplyBoard == board && now - s.LastReplyEndedMs <= WindowCarryMs
+            ? (uint)Math.Min(s.LastReplyWindow, AtcpCommand.MaxInitialWindow) : 0;
 
     // The board will not send (refused, unreachable): end the empty range and answer ourselves.
     void FailBeforeStart(DelegatedStream stream, int status, string detail, long now)
@@ -290,6 +303,9 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         EndStream(stream);
         s.Connection.CompleteDelegatedReply(stream.Start, now);
         Counters.Completed++;
+        s.LastReplyBoard = stream.Board;
+        s.LastReplyWindow = stream.Coalescer.BoardWindow;
+        s.LastReplyEndedMs = now;
         if (stream.Decision.CloseAfter) { s.Closing = true; s.Answers.Clear(); }
         Pump(s, now);
     }

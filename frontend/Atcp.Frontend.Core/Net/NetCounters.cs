@@ -116,6 +116,9 @@ public enum NetCounter
     TcpHeldAckOverflow,
     /// <summary>Client ACKs relayed to delegated reply owners.</summary>
     TcpAcksRelayed,
+    /// <summary>Pure client ACKs skipped: a later ACK of the same connection received with them
+    /// acknowledged more (<see cref="SupersededAcks"/>). Counted in TcpSegmentsReceived too.</summary>
+    TcpAcksSuperseded,
     /// <summary>Dropped: an ACK older than anything in flight (RFC 5961 section 5).</summary>
     TcpAckTooOld,
     /// <summary>Out-of-order bytes dropped: the reassembly range table was full.</summary>

@@ -61,6 +61,26 @@ public sealed partial class NetStack
         _directedBroadcast = prefix is > 0 and < 31 ? options.Address | ~(0xFFFFFFFFu << (32 - prefix)) : 0;
         Arp = new ArpCache(options);
         Tcp = new TcpServer(this, options, Counters, events);
+        Acks = new SupersededAcks(_mac, options.Address);
+    }
+
+    /// <summary>Finds the pure ACKs of a batch that later ones supersede (see <see cref="OnFrames"/>).</summary>
+    public SupersededAcks Acks { get; }
+
+    /// <summary>Frames received together, in order (a batch of the receive ring): the pure ACKs a
+    /// later ACK of the same connection among them supersedes are counted
+    /// (<see cref="NetCounter.TcpAcksSuperseded"/>) and skipped, the rest go to route, as
+    /// <see cref="OnFrame"/> would get them.</summary>
+    public void OnFrames(ReadOnlySpan<byte[]> frames, ReadOnlySpan<int> lengths, long now, Action<byte[], int, long> route)
+    {
+        Acks.Scan(frames, lengths);
+        for (int i = 0; i < frames.Length; i++)
+        {
+            if (!Acks.IsSuperseded(i)) { route(frames[i], lengths[i], now); continue; }
+            Counters.Increment(NetCounter.FramesReceived);
+            Counters.Increment(NetCounter.TcpSegmentsReceived);
+            Counters.Increment(NetCounter.TcpAcksSuperseded);
+        }
     }
 
     /// <summary>Announces the address (RFC 5227 ARP announcements, so neighbours and switches learn

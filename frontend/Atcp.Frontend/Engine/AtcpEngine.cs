@@ -67,6 +67,8 @@ public sealed class AtcpEngine : IFrontendEngine, IFrontendManagement
     /// <inheritdoc/>
     public void OnFrame(byte[] frame, int length, long nowMs) => _engine.OnFrame(frame, length, nowMs);
     /// <inheritdoc/>
+    public void OnFrames(Atcp.Linux.FrameBatch batch, long nowMs) => _engine.OnFrames(batch.Buffers, batch.Lengths, nowMs);
+    /// <inheritdoc/>
     public void OnTimer(long nowMs) => _engine.Poll(nowMs);
     /// <inheritdoc/>
     public long NextDeadlineMs => _engine.NextDeadline;

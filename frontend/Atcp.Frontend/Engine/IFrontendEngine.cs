@@ -12,6 +12,14 @@ public interface IFrontendEngine
     /// call returns: copy what must be kept.</summary>
     void OnFrame(byte[] frame, int length, long nowMs);
 
+    /// <summary>The frames of one receive batch, in arrival order: as many <see cref="OnFrame"/>
+    /// calls, unless the engine has a better way with frames that came together (the real one skips
+    /// pure client ACKs that a later one of the same connection supersedes).</summary>
+    void OnFrames(Atcp.Linux.FrameBatch batch, long nowMs)
+    {
+        for (int i = 0; i < batch.Count; i++) OnFrame(batch.Buffer(i), batch.Length(i), nowMs);
+    }
+
     /// <summary>Runs timers that are due at nowMs (called when nowMs reaches <see cref="NextDeadlineMs"/>,
     /// possibly later, never earlier).</summary>
     void OnTimer(long nowMs);

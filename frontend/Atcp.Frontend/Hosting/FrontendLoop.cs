@@ -108,7 +108,7 @@ public sealed class FrontendLoop
         while (count > 0)
         {
             now = _clock();
-            for (int i = 0; i < count; i++) _engine.OnFrame(_batch.Buffer(i), _batch.Length(i), now);
+            _engine.OnFrames(_batch, now);
             _framesHandled += count;
             handled += count;
             if (count < _batch.Capacity || handled >= MaxFramesPerRound) break;

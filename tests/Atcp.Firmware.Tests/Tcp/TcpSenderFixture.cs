@@ -16,9 +16,9 @@ sealed class SenderHarness
     public long Now;
     readonly uint[] _left = new uint[4], _right = new uint[4];
 
-    public SenderHarness(long total, int mss = 1460, ushort window = 65535, int scale = 0, int rttHint = 0)
+    public SenderHarness(long total, int mss = 1460, ushort window = 65535, int scale = 0, int rttHint = 0, long initialWindow = 0)
     {
-        Sender.Start(new WholePlanner(), Iss, total, mss, window, scale, rttHint, Now);
+        Sender.Start(new WholePlanner(), Iss, total, mss, window, scale, rttHint, Now, initialWindow);
     }
 
     public uint Seq(long offset) => (uint)(Iss + (ulong)offset);

@@ -15,6 +15,23 @@ public class TcpSender_Sending
         Assert.All(segs, s => Assert.False(s.Retx));
     }
 
+    // A reply that continues a keep-alive connection starts from the connection's window (SPEC 5.1).
+    [Theory]
+    [InlineData(100_000, 100_000)]
+    [InlineData(1_000, 4380)]         // never below RFC 3390's
+    [InlineData(10_000_000, 262_144)] // at most MaxInitialWindow
+    public void Start_WithTheConnectionsWindow_FirstFlightIsThatWindow(long given, long expected)
+    {
+        var h = new SenderHarness(10_000_000, window: 65535, scale: 7, initialWindow: given);
+
+        var segs = h.Drain();
+
+        Assert.Equal(expected, h.Sender.CongestionWindow);
+        Assert.Equal(expected / 1460 * 1460, segs.Sum(s => (long)s.Length)); // whole segments within it
+        Assert.Equal(AckOutcome.NewData, h.Ack(2920));
+        Assert.Equal(expected + 2920, h.Sender.CongestionWindow); // still slow start: no threshold yet
+    }
+
     [Fact]
     public void Ack_OfEverything_FinishesTheStream()
     {

@@ -39,6 +39,29 @@ public class AckCoalescerTests
         Assert.InRange(relays, 8, acks / 2); // fewer than the ACKs, more as the window grows slowly
     }
 
+    // SPEC 5.1: a reply continuing its connection's window (128 KB here) is past slow start at once.
+    [Fact]
+    public void ContinuedWindow_NotEagerFromTheFirstAck_AndMayWaitHalfTheBoardsWindow()
+    {
+        var c = new AckCoalescer(8, 10) { Mss = Mss, StartWindow = 128 * 1024 };
+        c.OnBoardWindow(128 * 1024); // the board's Accepted reports the window it started with
+
+        Assert.True(Plain(c, 0, 0));   // the first ACK always goes
+        Assert.False(Plain(c, 2 * Mss, 1)); // slow start would relay this one (a quarter of 4380 + 2920)
+        Assert.False(c.Eager);
+        for (int i = 2; i <= 12; i++) Plain(c, i * 2L * Mss, i);
+
+        Assert.Equal(64 * 1024, c.TolerableAckBytes);
+    }
+
+    [Fact]
+    public void StartWindow_BelowRfc3390_IsRfc3390s()
+    {
+        var c = new AckCoalescer(8, 10) { StartWindow = 1000 };
+
+        Assert.Equal(AckCoalescer.InitialWindowBytes, c.StartWindow);
+    }
+
     [Fact]
     public void Steady_RelaysEveryKthAck()
     {

@@ -101,6 +101,7 @@ sealed class SimulatedCluster
             {
                 int n = _wire.Count;
                 for (int i = 0; i < n && _wire.Peek().Due <= Now; i++) Deliver(_wire.Dequeue().Frame);
+                DeliverClientFrames();
                 foreach (var b in Boards) b.Poll(Now);
                 PollFrontEnd();
             }
@@ -128,18 +129,37 @@ sealed class SimulatedCluster
         FrontEndAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before - (_outputAllocatedBytes - output);
     }
 
+    /// <summary>Sees every frame the switch delivers, before its receivers do.</summary>
+    public Action<byte[]>? Tap;
+
+    readonly List<byte[]> _toFrontEnd = new();
+    readonly List<int> _toFrontEndLengths = new();
+
+    void DeliverClientFrames()
+    {
+        if (_toFrontEnd.Count == 0) return;
+        _toFrontEndLengths.Clear();
+        foreach (var f in _toFrontEnd) _toFrontEndLengths.Add(f.Length);
+        // Clients' frames only: boards' HELLO heartbeats are the control plane (once a second).
+        long before = GC.GetAllocatedBytesForCurrentThread(), output = _outputAllocatedBytes;
+        FrontEnd.OnFrames(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_toFrontEnd),
+            System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_toFrontEndLengths), Now);
+        FrontEndAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before - (_outputAllocatedBytes - output);
+        _toFrontEnd.Clear();
+    }
+
     void Deliver(byte[] f)
     {
+        Tap?.Invoke(f);
         bool broadcast = f[0] == 0xFF;
         string dst = MacName(f, 0), src = MacName(f, 6);
         bool To(byte[] mac) { string m = MacName(mac, 0); return m != src && (broadcast || dst == m); }
         if (To(FrontEndMac))
         {
-            long before = GC.GetAllocatedBytesForCurrentThread(), output = _outputAllocatedBytes;
-            FrontEnd.OnFrame(f, f.Length, Now);
-            // Clients' frames only: boards' HELLO heartbeats are the control plane (once a second).
-            if (EthernetHeader.GetEtherType(f, 0) != EtherType.Atcp)
-                FrontEndAllocatedBytes += GC.GetAllocatedBytesForCurrentThread() - before - (_outputAllocatedBytes - output);
+            // Clients' frames reach the front-end together, as a batch of the daemon's receive ring
+            // (FrontendEngine.OnFrames); boards' messages one by one.
+            if (EthernetHeader.GetEtherType(f, 0) != EtherType.Atcp) _toFrontEnd.Add(f);
+            else FrontEnd.OnFrame(f, f.Length, Now);
         }
         foreach (var b in Boards) if (To(b.Config.Mac)) b.Nic.Inbound.Enqueue(f);
         foreach (var c in Clients) if (To(c.Mac)) c.OnFrame(f, Now);

@@ -15,7 +15,7 @@ public class AtcpDissectorTests : IDisposable
     [
         "atcp.version", "atcp.type", "atcp.flags", "atcp.cluster", "atcp.sender", "atcp.length", "atcp.counter", "atcp.tag_ok",
         "atcp.stream", "atcp.client_mac", "atcp.next_hop_mac", "atcp.client_ip", "atcp.service_ip", "atcp.client_port",
-        "atcp.service_port", "atcp.ttl", "atcp.opcode", "atcp.volume", "atcp.range_offset", "atcp.range_length", "atcp.name",
+        "atcp.service_port", "atcp.ttl", "atcp.opcode", "atcp.volume", "atcp.range_offset", "atcp.range_length", "atcp.initial_window", "atcp.name",
         "atcp.seq", "atcp.ack", "atcp.window", "atcp.service_window", "atcp.service_ack", "atcp.wscale", "atcp.mss", "atcp.cmd_flags", "atcp.srtt", "atcp.rttvar",
         "atcp.prefix_length", "atcp.framing", "atcp.block_size", "atcp.window_size", "atcp.first_block", "atcp.rto",
         "atcp.max_retries", "atcp.status", "atcp.reply_size", "atcp.bytes_sent", "atcp.bytes_acked", "atcp.ack_flags",
@@ -66,8 +66,8 @@ public class AtcpDissectorTests : IDisposable
             ("atcp.client_ip", "198.18.0.10"), ("atcp.service_ip", "198.18.0.1"), ("atcp.client_port", "49152"), ("atcp.service_port", "80"),
             ("atcp.seq", "287454020"), ("atcp.ack", "1432778632"), ("atcp.window", "64240"), ("atcp.wscale", "7"), ("atcp.ttl", "64"), ("atcp.service_window", "8192"),
             ("atcp.mss", "1460"), ("atcp.cmd_flags", "0x0003"), ("atcp.srtt", "20"), ("atcp.rttvar", "5"), ("atcp.opcode", "1"),
-            ("atcp.volume", "0"), ("atcp.range_offset", "4096"), ("atcp.range_length", "8192"), ("atcp.name", "index.html"),
-            ("atcp.prefix_length", "19"));
+            ("atcp.volume", "0"), ("atcp.range_offset", "4096"), ("atcp.range_length", "8192"), ("atcp.initial_window", "131072"),
+            ("atcp.name", "index.html"), ("atcp.prefix_length", "19"));
         Expect(decoded[1], ("atcp.stream", "0x0a0b0c0d"), ("atcp.client_port", "50000"), ("atcp.service_port", "50001"), ("atcp.ttl", "64"),
             ("atcp.framing", "1"), ("atcp.block_size", "1428"), ("atcp.window_size", "8"), ("atcp.first_block", "1"), ("atcp.rto", "500"),
             ("atcp.max_retries", "5"), ("atcp.opcode", "2"), ("atcp.range_offset", "0"), ("atcp.range_length", "18446744073709551615"),

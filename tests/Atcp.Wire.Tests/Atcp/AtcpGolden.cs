@@ -35,6 +35,7 @@ static class AtcpGolden
         00                  # volume 0
         0000000000001000    # range offset 4096
         0000000000002000    # range length 8192
+        00020000            # initial window 131072
         0a 696e6465782e68746d6c                          # name "index.html"
         0013 485454502f312e3120323030204f4b0d0a0d0a      # prefix "HTTP/1.1 200 OK\r\n\r\n"
         """;
@@ -48,7 +49,7 @@ static class AtcpGolden
             ClientWindow = 64240, WindowScale = 7, Ttl = 64, ServiceWindow = 8192, Mss = 1460,
             Flags = AtcpCommandFlags.SackPermitted | AtcpCommandFlags.FinAfterReply,
             SmoothedRttMs = 20, RttVariationMs = 5, Opcode = AtcpServiceOpcode.SendDiskObject, Volume = 0,
-            RangeOffset = 4096, RangeLength = 8192,
+            RangeOffset = 4096, RangeLength = 8192, InitialWindow = 131072,
         };
         ClientMac.CopyTo(r.ClientMac, 0);
         RouterMac.CopyTo(r.NextHopMac, 0);

@@ -48,10 +48,15 @@ namespace Atcp.Wire.Atcp
         public const int RangeOffsetOffset = 52;
         /// <summary>Range length, 64 bits; all ones = to the end.</summary>
         public const int RangeLengthOffset = 60;
+        /// <summary>Initial window, bytes, 32 bits: what the reply may send before its first ACK; 0 =
+        /// the board's RFC 3390 initial window (see <see cref="AtcpCommandRepr.InitialWindow"/>).</summary>
+        public const int InitialWindowOffset = 68;
         /// <summary>Name length N, 1 byte; N name bytes follow, then the prefix length (16 bits) and the prefix.</summary>
-        public const int NameLengthOffset = 68;
+        public const int NameLengthOffset = 72;
         /// <summary>Smallest body: empty name and empty prefix.</summary>
-        public const int MinLength = 71;
+        public const int MinLength = 75;
+        /// <summary>Largest initial window a board takes (bytes); more is clamped to it.</summary>
+        public const long MaxInitialWindow = 262144;
         /// <summary>Longest name in bytes.</summary>
         public const int MaxNameLength = 255;
         /// <summary>Longest reply prefix in bytes (room for an HTTP response header).</summary>
@@ -111,6 +116,11 @@ namespace Atcp.Wire.Atcp
         public ulong RangeOffset;
         /// <summary>Range length (<see cref="AtcpStream.RangeToEnd"/> = to the end).</summary>
         public ulong RangeLength;
+        /// <summary>The connection's congestion window when this reply continues it (bytes; 0 = none:
+        /// the board starts from its RFC 3390 initial window). A keep-alive connection's replies are
+        /// one TCP byte stream: its window carries over from one reply to the next unless the
+        /// connection idled (RFC 5681 section 4.1). Boards clamp it (SPEC.md section 5.1).</summary>
+        public uint InitialWindow;
         /// <summary>Object name or ISO 9660 path, UTF-8, up to 255 bytes.</summary>
         public readonly AtcpByteString Name;
         /// <summary>Bytes sent before the range (e.g. an HTTP response header), up to 1024.</summary>
@@ -168,6 +178,7 @@ namespace Atcp.Wire.Atcp
             Volume = buffer[offset + AtcpCommand.VolumeOffset];
             RangeOffset = NetworkOrder.ReadUInt64(buffer, offset + AtcpCommand.RangeOffsetOffset);
             RangeLength = NetworkOrder.ReadUInt64(buffer, offset + AtcpCommand.RangeLengthOffset);
+            InitialWindow = NetworkOrder.ReadUInt32(buffer, offset + AtcpCommand.InitialWindowOffset);
             Name.Set(buffer, offset + AtcpCommand.NameLengthOffset + 1, nameLength);
             Prefix.Set(buffer, offset + prefixLengthAt + 2, prefixLength);
             return Validate();
@@ -209,6 +220,7 @@ namespace Atcp.Wire.Atcp
             buffer[offset + AtcpCommand.VolumeOffset] = Volume;
             NetworkOrder.WriteUInt64(buffer, offset + AtcpCommand.RangeOffsetOffset, RangeOffset);
             NetworkOrder.WriteUInt64(buffer, offset + AtcpCommand.RangeLengthOffset, RangeLength);
+            NetworkOrder.WriteUInt32(buffer, offset + AtcpCommand.InitialWindowOffset, InitialWindow);
             int p = offset + AtcpCommand.NameLengthOffset;
             buffer[p] = (byte)Name.Length;
             Name.CopyTo(buffer, p + 1);

@@ -141,21 +141,27 @@ def wrk(url, script, connections, seconds, threads=1):
     return json.loads(m.group(1))
 
 
+IDLE_SETTLE_S = 1  # after the warm-up: its last replies wind down (client RSTs, DONE) first
+
+
 def measure(url, script, connections, seconds, atcp, warmup=2, threads=1, idle=3):
     """One measured wrk run (after an unmeasured warm-up), with the front-end link's bytes and
     frames, the CPU of every process in the front-end's namespace, and the daemon's counters.
-    First, `idle` seconds without load give the front-end's CPU rate when idle (timers, heartbeats,
-    management), so the per-request CPU can also be shown net of it."""
+    Between the two, `idle` seconds without load give the front-end's CPU rate when idle (timers,
+    heartbeats, management), so the per-request CPU can also be shown net of it. That window
+    follows the warm-up and a settling second: right after start the daemon still compiles its
+    paths and loads the boards' inventories (2-3 ms/s for the first seconds, against ~0.3 steady)."""
     idle_rate = None
     fe_cpu = NamespaceCpu(lambda: namespace_pids(FE_NS))
     try:
+        if warmup:
+            wrk(url, script, connections, warmup, threads)
         if idle:
+            time.sleep(IDLE_SETTLE_S)
             fe_cpu.start()
             t0 = time.monotonic()
             time.sleep(idle)
             idle_rate = fe_cpu.elapsed() / (time.monotonic() - t0)
-        if warmup:
-            wrk(url, script, connections, warmup, threads)
         # The daemon's /status reads (the benchmark's own instrumentation) stay outside the CPU window.
         fe0 = frontend_counters() if atcp else {}
         link0 = link_counters(FE_NS)

@@ -124,7 +124,8 @@ is read from a cgroup the bench puts those processes in (nanoseconds, exited thr
 tools/bench.d/fecpu.py), or where the kernel refuses one from /proc/<pid>/stat, whose 10 ms ticks
 are +-20%% of a daemon using 50 ms in a run. This run: %(cpu_method)s.
 "net of idle" subtracts what the same processes used per second in 3 s without load
-just before (the daemon's timers, heartbeats and management server; nginx idles at ~0)."""
+between the warm-up (and a settling second) and the measured run (the daemon's timers,
+heartbeats and management server; nginx idles at ~0)."""
 
 METHOD_SMALL = """\
 Method: the same cluster with N = %(n)d boards and no tbf at all; 64 objects of 4 KiB; wrk with 2

@@ -197,7 +197,7 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         if (board == null) return false;
         var volume = board.Inventory.TryGetValue(entry.Key, out var e) ? e.Volume : entry.Volume;
         stream.Command.Volume = volume;
-        stream.Command.InitialWindow = InitialWindow(stream.Session, board.Id, now);
+        stream.Command.InitialWindow = InitialWindow(stream.Session, now);
         stream.Coalescer.StartWindow = stream.Command.InitialWindow;
         stream.Board = board.Id;
         stream.Tried.Add(board.Id);
@@ -213,11 +213,12 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     /// reply (RFC 5681 section 4.1 restarts it after an RTO; RFC 6298's least RTO is 1 s).</summary>
     public const int WindowCarryMs = 1000;
 
-    // SPEC 5.1: a reply continuing its connection on the board that sent the previous one, soon after
-    // it, starts from the window that board last reported for it. Another board's path (its own
-    // link) may be slower, and after an idle spell the window is stale: those start afresh.
-    static uint InitialWindow(HttpSession s, ushort board, long now) =>
-        s.LastReplyWindow > 0 && s.LastReplyBoard == board && now - s.LastReplyEndedMs <= WindowCarryMs
+    // SPEC 5.1: a reply continuing its connection soon after the previous one starts from the window
+    // the previous reply's board last reported, whichever board sends it: the path to the client,
+    // which that window measured, is the same, and a board's own link paces it (its NIC takes no
+    // more than the link drains). After an idle spell the window is stale: the reply starts afresh.
+    static uint InitialWindow(HttpSession s, long now) =>
+        s.LastReplyWindow > 0 && now - s.LastReplyEndedMs <= WindowCarryMs
             ? (uint)Math.Min(s.LastReplyWindow, AtcpCommand.MaxInitialWindow) : 0;
 
     // The board will not send (refused, unreachable): end the empty range and answer ourselves.
@@ -303,7 +304,6 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
         EndStream(stream);
         s.Connection.CompleteDelegatedReply(stream.Start, now);
         Counters.Completed++;
-        s.LastReplyBoard = stream.Board;
         s.LastReplyWindow = stream.Coalescer.BoardWindow;
         s.LastReplyEndedMs = now;
         if (stream.Decision.CloseAfter) { s.Closing = true; s.Answers.Clear(); }

@@ -26,9 +26,8 @@ public sealed class HttpSession
     /// <summary>Requests answered on this connection.</summary>
     public int Requests { get; internal set; }
 
-    // The connection's last delegated reply that completed: its board, the congestion window that
-    // board last reported for it (-1: none), and when it ended (SPEC 5.1, initial window).
-    internal ushort LastReplyBoard;
+    // The connection's last delegated reply that completed: the congestion window its board last
+    // reported for it (-1: none), and when it ended (SPEC 5.1, initial window).
     internal long LastReplyWindow = -1;
     internal long LastReplyEndedMs;
 

@@ -4,13 +4,14 @@ using Atcp.Wire.Ethernet;
 
 namespace Atcp.Frontend.Tests.Engine;
 
-/// <summary>The replies of a keep-alive connection are one TCP byte stream: the next reply on the
-/// same board starts from the congestion window that board reported for the previous one, unless
+/// <summary>The replies of a keep-alive connection are one TCP byte stream: the next reply, from
+/// whichever board, starts from the congestion window the previous reply's board reported, unless
 /// the connection idled (SPEC 5.1, initial window; RFC 5681 section 4.1).</summary>
 public sealed class WindowCarryOverTests
 {
     static readonly byte[] Big = Enumerable.Range(0, 600_000).Select(i => (byte)(i * 13 + (i >> 9))).ToArray();
     static readonly byte[] Small = Enumerable.Range(0, 30_000).Select(i => (byte)(i * 5)).ToArray();
+    static readonly string[] Others = ["s1.bin", "s2.bin", "s3.bin", "s4.bin", "s5.bin", "s6.bin"];
 
     // The initial window of every COMMAND the front-end sent, in order.
     static List<uint> CommandWindows(SimulatedCluster c)
@@ -26,10 +27,13 @@ public sealed class WindowCarryOverTests
         return windows;
     }
 
+    // Two boards, each object on one of them (placed by the front-end's hashing).
     static SimulatedCluster Boot()
     {
-        var c = new SimulatedCluster(1, [("big.bin", Big), ("small.bin", Small)]);
-        c.Run(5000, () => c.FrontEnd.Dispatcher.Catalog.Count == 2);
+        var objects = new List<(string, byte[])> { ("big.bin", Big), ("small.bin", Small) };
+        objects.AddRange(Others.Select(name => (name, Small)));
+        var c = new SimulatedCluster(2, objects, copies: 1);
+        c.Run(5000, () => c.FrontEnd.Dispatcher.Catalog.Count == objects.Count);
         return c;
     }
 
@@ -43,15 +47,17 @@ public sealed class WindowCarryOverTests
         var client = c.AddClient(0xC6120064, 40200);
         client.Connect();
 
-        client.Request(Get("/big.bin") + Get("/small.bin"));
-        c.Run(30_000, () => client.Responses().Count == 2);
+        client.Request(Get("/big.bin") + string.Concat(Others.Select(o => Get("/" + o))));
+        c.Run(30_000, () => client.Responses().Count == 1 + Others.Length);
 
         var responses = client.Responses();
         Assert.Equal(Big, responses[0].Body);
-        Assert.Equal(Small, responses[1].Body);
-        Assert.Equal(2, windows.Count);
+        Assert.All(responses.Skip(1), r => Assert.Equal(Small, r.Body));
+        string fe = Convert.ToHexString(SimulatedCluster.FrontEndMac);
+        Assert.Equal(2, client.DataBytesFromMac.Keys.Count(k => k != fe)); // both boards answered
+        Assert.Equal(1 + Others.Length, windows.Count);
         Assert.Equal(0u, windows[0]); // a new connection starts from RFC 3390's window
-        Assert.InRange(windows[1], (uint)AtcpServiceAck.GrowthReportFloor, (uint)AtcpCommand.MaxInitialWindow);
+        Assert.All(windows.Skip(1), w => Assert.InRange(w, (uint)AtcpServiceAck.GrowthReportFloor, (uint)AtcpCommand.MaxInitialWindow));
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public sealed unsafe partial class PacketSocket
 {
     const int SignalReceiveBuffer = 4096; // a few frames; once full the socket just stays readable
     int _signalFd = -1;
+    int _answerFd = -1; // the same signals plus the boards' SERVICE_ACK and DONE (BoardAnswerFilter)
     long _requestWakes;
 
     /// <summary>True once <see cref="WatchRequestsDuringPause"/> has been called.</summary>
@@ -28,17 +29,20 @@ public sealed unsafe partial class PacketSocket
 
     /// <summary>Makes <see cref="Pause"/> end early when a frame arrives that is not a pure TCP ACK
     /// (a SYN, FIN, RST+ACK, a segment with payload, or any non-TCP frame such as a board's message or
-    /// ARP); pure ACKs and bare RSTs still collect in the ring. Opens a second, filtered packet socket.</summary>
+    /// ARP); pure ACKs and bare RSTs still collect in the ring. With endOnBoardAnswer a pause also
+    /// ends on a board's SERVICE_ACK or DONE. Opens two more filtered packet sockets.</summary>
     public void WatchRequestsDuringPause()
     {
         ThrowIfDisposed();
         if (_signalFd >= 0) return;
-        int fd = Options.NetworkNamespace is { } ns ? NetNamespace.Invoke(ns, OpenSignalSocket) : OpenSignalSocket();
-        _signalFd = fd;
+        _signalFd = Options.NetworkNamespace is { } ns ? NetNamespace.Invoke(ns, () => OpenSignalSocket(RequestFilter))
+            : OpenSignalSocket(RequestFilter);
+        _answerFd = Options.NetworkNamespace is { } ns2 ? NetNamespace.Invoke(ns2, () => OpenSignalSocket(BoardAnswerFilter))
+            : OpenSignalSocket(BoardAnswerFilter);
         _signalsQueued = true;
     }
 
-    int OpenSignalSocket()
+    int OpenSignalSocket(SockFilter[] filter)
     {
         int fd = LibC.Socket(LinuxConstants.AF_PACKET, LinuxConstants.SOCK_RAW | LinuxConstants.SOCK_CLOEXEC, 0);
         if (fd < 0) throw PacketSocketException.FromErrno("socket(AF_PACKET) for the request signal", LibC.Errno);
@@ -47,9 +51,9 @@ public sealed unsafe partial class PacketSocket
             TrySetInt(fd, LinuxConstants.SOL_PACKET, LinuxConstants.PACKET_IGNORE_OUTGOING, 1);
             SetInt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_RCVBUF, SignalReceiveBuffer, "SO_RCVBUF");
             // The filter goes on before bind(), so no unfiltered frame is ever queued.
-            SockFilter* program = stackalloc SockFilter[RequestFilter.Length];
-            for (int i = 0; i < RequestFilter.Length; i++) program[i] = RequestFilter[i];
-            var fprog = new SockFprog { Length = (ushort)RequestFilter.Length, Filter = program };
+            SockFilter* program = stackalloc SockFilter[filter.Length];
+            for (int i = 0; i < filter.Length; i++) program[i] = filter[i];
+            var fprog = new SockFprog { Length = (ushort)filter.Length, Filter = program };
             if (LibC.SetSockOpt(fd, LinuxConstants.SOL_SOCKET, LinuxConstants.SO_ATTACH_FILTER, &fprog, (uint)sizeof(SockFprog)) != 0)
                 throw PacketSocketException.FromErrno("setsockopt(SO_ATTACH_FILTER)", LibC.Errno);
             var address = new SockaddrLl
@@ -74,16 +78,25 @@ public sealed unsafe partial class PacketSocket
     // unreadable) and the recv() is skipped: under an ACK stream most rounds end that way.
     bool _signalsQueued;
 
-    // Reads and discards the signals queued so far (one recv() returning EAGAIN when none is).
+    // Reads and discards the signals queued so far (one recv() returning EAGAIN when none is). The
+    // board-answer socket gets a copy of every SERVICE_ACK and DONE, which no wait tracks: it is
+    // emptied every round (one more recv), so a pause that watches it never ends on an old answer.
     void DrainRequestSignals()
     {
-        if (_signalFd < 0 || !_signalsQueued) return;
+        if (_signalFd < 0) return;
+        Discard(_answerFd);
+        if (!_signalsQueued) return;
         _signalsQueued = false;
+        Discard(_signalFd);
+    }
+
+    void Discard(int fd)
+    {
         byte* scratch = stackalloc byte[64];
         while (true)
         {
             _syscalls++;
-            if (LibC.Recv(_signalFd, scratch, 64, LinuxConstants.MSG_DONTWAIT | LinuxConstants.MSG_TRUNC) < 0) return;
+            if (LibC.Recv(fd, scratch, 64, LinuxConstants.MSG_DONTWAIT | LinuxConstants.MSG_TRUNC) < 0) return;
         }
     }
 
@@ -91,7 +104,8 @@ public sealed unsafe partial class PacketSocket
     {
         if (_signalFd < 0) return;
         LibC.Close(_signalFd);
-        _signalFd = -1;
+        LibC.Close(_answerFd);
+        _signalFd = _answerFd = -1;
     }
 
     // Classic BPF (Documentation/networking/filter.rst); the packet starts at the Ethernet header.
@@ -145,4 +159,16 @@ public sealed unsafe partial class PacketSocket
         new() { Code = 0x06, K = 64 },                          // 28 accept
         new() { Code = 0x06, K = 0 },                           // 29 drop
     ];
+
+    // The same, but SERVICE_ACK and DONE are accepted too (instructions 26 and 27 become "ja 0", a
+    // jump to the next one): a pause while an idle board's answer is awaited ends on it.
+    static readonly SockFilter[] BoardAnswerFilter = WithBoardAnswers(RequestFilter);
+
+    static SockFilter[] WithBoardAnswers(SockFilter[] filter)
+    {
+        var copy = (SockFilter[])filter.Clone();
+        copy[26] = new() { Code = 0x05, K = 0 };
+        copy[27] = new() { Code = 0x05, K = 0 };
+        return copy;
+    }
 }

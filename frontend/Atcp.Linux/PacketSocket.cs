@@ -211,13 +211,15 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
 
     /// <summary>Sleeps up to microseconds without watching the packet socket (frames collect in
     /// the ring meanwhile), returning early on <see cref="Wake"/> or, after
-    /// <see cref="WatchRequestsDuringPause"/>, on a frame other than a pure TCP ACK; true when woken.</summary>
-    public bool Pause(int microseconds)
+    /// <see cref="WatchRequestsDuringPause"/>, on a frame other than a pure TCP ACK (with
+    /// endOnBoardAnswer, a board's SERVICE_ACK or DONE too); true when woken.</summary>
+    public bool Pause(int microseconds, bool endOnBoardAnswer = false)
     {
         if (microseconds <= 0) return false;
         PollFd* fds = stackalloc PollFd[2];
         fds[0] = new PollFd { Fd = _wakeFd, Events = LinuxConstants.POLLIN };
-        fds[1] = new PollFd { Fd = _signalFd, Events = LinuxConstants.POLLIN }; // -1 when off: ignored
+        // -1 when off: ignored. The answer socket's filter passes everything the request socket's does.
+        fds[1] = new PollFd { Fd = endOnBoardAnswer ? _answerFd : _signalFd, Events = LinuxConstants.POLLIN };
         Timespec timeout = new() { Seconds = microseconds / 1_000_000, Nanoseconds = microseconds % 1_000_000 * 1000L };
         _syscalls++;
         int n = LibC.PPoll(fds, _signalFd >= 0 ? 2u : 1u, &timeout, null);
@@ -227,7 +229,7 @@ public sealed unsafe partial class PacketSocket : IFrameDevice, IDisposable
             ulong value;
             LibC.Read(_wakeFd, &value, sizeof(ulong));
         }
-        if (_signalFd >= 0 && (fds[1].REvents & LinuxConstants.POLLIN) != 0)
+        if (fds[1].Fd >= 0 && (fds[1].REvents & LinuxConstants.POLLIN) != 0)
         {
             _requestWakes++;
             _signalsQueued = true;

@@ -82,17 +82,25 @@ public sealed class FrontendEngine
     /// <summary>How long pure client ACKs may wait unseen (microseconds; long.MaxValue: no limit):
     /// the delegated replies' tolerance (<see cref="HttpDispatcher.TolerableAckWaitUs"/>), 0 while
     /// the front-end sends bytes of its own (its sender is clocked by those ACKs). Negative (no pause)
-    /// while a board's answer is awaited that does not end a pause, and while TFTP streams run (their
-    /// boards' SERVICE_ACK and DONE are such answers; their clients' ACKs end a pause anyway).</summary>
+    /// while TFTP streams run (their boards' SERVICE_ACK and DONE do not end a pause; their clients'
+    /// ACKs end one anyway). Read <see cref="PauseEndsOnBoardAnswer"/> after it.</summary>
     public long TolerableAckWaitUs
     {
         get
         {
-            if (Tftp != null && Tftp.ActiveStreams > 0) return HttpDispatcher.AwaitingBoardAnswer;
+            if (Tftp != null && Tftp.ActiveStreams > 0) return NoPause;
             long wait = Dispatcher.TolerableAckWaitUs;
             return wait > 0 && Stack.Tcp.AnySendingOwnBytes() ? 0 : wait;
         }
     }
+
+    /// <summary><see cref="TolerableAckWaitUs"/> when the loop must not pause at all.</summary>
+    public const long NoPause = -1;
+
+    /// <summary>True when the pause <see cref="TolerableAckWaitUs"/> allows must end on a board's
+    /// SERVICE_ACK or DONE: one is awaited from a board with nothing in flight
+    /// (<see cref="HttpDispatcher.AwaitsIdleBoardAnswer"/>, as of the last TolerableAckWaitUs).</summary>
+    public bool PauseEndsOnBoardAnswer => Dispatcher.AwaitsIdleBoardAnswer;
 
     /// <summary>When <see cref="Poll"/> next has work.</summary>
     public long NextDeadline =>

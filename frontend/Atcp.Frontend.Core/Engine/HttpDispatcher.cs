@@ -526,8 +526,8 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
     /// board's link is kept busy as long as any of its streams may send, so a stream without a rate
     /// yet or recovering from a loss next to flowing ones, or one whose window is smaller than its
     /// siblings', does not shorten the wait: prompt relays would only move bandwidth between the
-    /// board's streams sooner, at the cost of more wake-ups. <see cref="AwaitingBoardAnswer"/> while
-    /// an idle board's SERVICE_ACK or DONE is awaited.</summary>
+    /// board's streams sooner, at the cost of more wake-ups. Streams awaiting their board's answer
+    /// have nothing to relay and do not count; see <see cref="AwaitsIdleBoardAnswer"/>.</summary>
     public long TolerableAckWaitUs
     {
         get
@@ -548,12 +548,17 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
             long least = long.MaxValue;
             foreach (var (bytes, perMs) in _boardAllowance.Values)
                 least = Math.Min(least, bytes * 1000 / perMs);
+            _awaitsIdleBoardAnswer = false;
             foreach (var s in _streams.Values)
             {
                 if (_boardAllowance.ContainsKey(s.Board)) continue;
                 // A board with a stream in flight bounds the pause by that stream's own tolerance
                 // (the floor while it starts or recovers); an idle board's answer must not wait.
-                if (AwaitsBoardAnswer(s) && !_boardsSending.Contains(s.Board)) return AwaitingBoardAnswer;
+                if (AwaitsBoardAnswer(s))
+                {
+                    if (!_boardsSending.Contains(s.Board)) _awaitsIdleBoardAnswer = true;
+                    continue;
+                }
                 if (s.Phase == StreamPhase.Running) least = Math.Min(least, s.Coalescer.TolerableAckWaitUs);
             }
             return least;
@@ -562,15 +567,17 @@ public sealed class HttpDispatcher : ITcpEvents, IStreamMessages
 
     readonly Dictionary<ushort, (long Bytes, long BytesPerMs)> _boardAllowance = new();
     readonly HashSet<ushort> _boardsSending = new();
+    bool _awaitsIdleBoardAnswer;
 
-    /// <summary><see cref="TolerableAckWaitUs"/> while a board's answer is awaited that does not end
-    /// a batching pause: the loop then does not pause at all.</summary>
-    public const long AwaitingBoardAnswer = -1;
+    /// <summary>True when, as of the last <see cref="TolerableAckWaitUs"/>, a SERVICE_ACK or DONE is
+    /// awaited from a board with nothing in flight: the loop's pause must then end on that answer,
+    /// which does not end one otherwise (the daemon's request filter).</summary>
+    public bool AwaitsIdleBoardAnswer => _awaitsIdleBoardAnswer;
 
     // A board's SERVICE_ACK and DONE do not end a batching pause (the daemon's request filter): on a
     // board that streams steadily they wait for the next round, which costs that board nothing (its
-    // link is busy), and saves two wake-ups per reply. Elsewhere the loop must not pause while one
-    // is awaited: the COMMAND's answer starts the reply, DONE lets the connection's next request go.
+    // link is busy), and saves two wake-ups per reply. Elsewhere the pause must end on one: the
+    // COMMAND's answer starts the reply, DONE lets the connection's next request go.
     static bool AwaitsBoardAnswer(DelegatedStream s) =>
         (s.Phase == StreamPhase.Commanded && !s.WaitingForSlot) || (s.Phase == StreamPhase.Running && s.FinalAcked);
 

@@ -75,6 +75,8 @@ public sealed class AtcpEngine : IFrontendEngine, IFrontendManagement
     /// <inheritdoc/>
     public long TolerableAckWaitUs => _engine.TolerableAckWaitUs;
     /// <inheritdoc/>
+    public bool PauseEndsOnBoardAnswer => _engine.PauseEndsOnBoardAnswer;
+    /// <inheritdoc/>
     public IFrontendManagement Management => this;
 
     /// <inheritdoc/>

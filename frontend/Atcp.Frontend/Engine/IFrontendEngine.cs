@@ -31,9 +31,13 @@ public interface IFrontendEngine
     /// <summary>How long pure TCP ACKs from clients may wait in the receive ring before the engine
     /// sees them without slowing a transfer (microseconds; 0: at once; long.MaxValue: no limit).
     /// The loop's batching pause follows it between its bounds (--rx-batch-us, --rx-batch-max-us).
-    /// Negative: no pause at all, since the engine awaits a frame that does not end one (a board's
-    /// SERVICE_ACK or DONE, see <see cref="Atcp.Linux.PacketSocket.WatchRequestsDuringPause"/>).</summary>
+    /// Negative: no pause at all.</summary>
     long TolerableAckWaitUs { get; }
+
+    /// <summary>Read after <see cref="TolerableAckWaitUs"/>: true when the pause must also end on a
+    /// board's SERVICE_ACK or DONE, which do not end one otherwise (the engine awaits one from an
+    /// idle board, see <see cref="Atcp.Linux.PacketSocket.Pause"/>).</summary>
+    bool PauseEndsOnBoardAnswer => false;
 
     /// <summary>The management view and commands, called on the engine thread too.</summary>
     IFrontendManagement Management { get; }

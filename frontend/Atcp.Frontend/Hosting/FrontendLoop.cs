@@ -134,7 +134,7 @@ public sealed class FrontendLoop
         {
             _pauses++;
             _pauseMicroseconds += pause;
-            _socket.Pause(pause);
+            _socket.Pause(pause, _socket.PauseEndsOnRequest && _engine.PauseEndsOnBoardAnswer);
         }
     }
 
@@ -145,7 +145,8 @@ public sealed class FrontendLoop
     // Timers falling due meanwhile (held-ACK flushes) run up to the pause late (100 ms at most),
     // against T = 40 ms and the boards' 200 ms minimum RTO. Bounding the pause by the next deadline
     // instead kept it near the floor (a held ACK is almost always pending).
-    // No pause (0) while the engine awaits a frame that would not end one (a negative tolerance).
+    // No pause (0) for a negative tolerance (TFTP runs); a pause while an idle board's answer is
+    // awaited ends on that answer (IFrontendEngine.PauseEndsOnBoardAnswer).
     int PauseLength()
     {
         if (!_socket.PauseEndsOnRequest) return _batchMicroseconds;

@@ -211,14 +211,14 @@ public sealed class FrontendLoopTests : IDisposable
     }
 
     [Fact]
-    public void Batching_EngineAwaitsAFrameThatWouldNotEndAPause_DoesNotPause()
+    public void Batching_EngineWantsNoPause_EveryFrameIsHandledAsItComes()
     {
         _service.WatchRequestsDuringPause();
         var (_, loop, thread, failure) = Start(batchMicroseconds: 2_000, maxBatchMicroseconds: 16_000, tolerableAckWaitUs: -1);
 
         var (rounds, elapsed) = SteadyAckStream(loop, thread, failure);
 
-        // Every ACK (1 ms apart) is handled as it comes: a board's answer would be too.
+        // Every ACK (1 ms apart) is handled as it comes (TFTP runs so: its boards' answers matter).
         Assert.Equal(0, loop.Pauses);
         Assert.True(rounds > elapsed / 2, rounds + " rounds in " + elapsed + " ms");
     }
@@ -257,6 +257,47 @@ public sealed class FrontendLoopTests : IDisposable
         Assert.Single(echo);
         Assert.True(waited < 400, "the request waited " + waited + " ms");
         Assert.True(_service.RequestWakes >= 1);
+    }
+
+    // A board's SERVICE_ACK: not a request, but the engine awaits it from an idle board.
+    byte[] ServiceAck()
+    {
+        var f = new byte[80];
+        _service.MacAddress.CopyTo(f, 0);
+        _peer.MacAddress.CopyTo(f, 6);
+        f[12] = 0x88; f[13] = 0xB5;
+        f[14] = 1;
+        f[15] = 0x81;
+        return f;
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Batching_BoardsAnswerDuringALongPause_IsHandledAtOnceOnlyWhenAwaited(bool awaited)
+    {
+        _service.WatchRequestsDuringPause();
+        var (engine, loop, thread, failure) = Start(batchMicroseconds: 100_000, maxBatchMicroseconds: 1_600_000, tolerableAckWaitUs: long.MaxValue);
+        engine.PauseEndsOnBoardAnswer = awaited;
+        var ack = TcpFrames.Make(_service.MacAddress, _peer.MacAddress, 0x10, 0);
+        for (int i = 0; i < 12; i++)
+        {
+            Assert.True(_peer.Transmit(ack));
+            Thread.Sleep(50);
+        }
+        Thread.Sleep(100); // into a pause of 1.6 s
+        long before = loop.FramesHandled;
+
+        var clock = Stopwatch.StartNew();
+        Assert.True(_peer.Transmit(ServiceAck()));
+        while (loop.FramesHandled == before && clock.ElapsedMilliseconds < 3000) Thread.Sleep(5);
+        long waited = clock.ElapsedMilliseconds;
+        loop.Stop();
+        thread.Join();
+
+        Assert.Null(failure());
+        if (awaited) Assert.True(waited < 400, "the awaited answer waited " + waited + " ms");
+        else Assert.True(waited >= 400, "an answer nobody awaited ended the pause after " + waited + " ms");
     }
 
     [Fact]

@@ -120,8 +120,8 @@ public sealed class PauseRequestWakeTests : IDisposable
         Assert.True(PauseEndsOn(Atcp(type, status), out _));
     }
 
-    // The engine does not pause at all while it awaits one of these from a board that is not
-    // streaming steadily (HttpDispatcher.AwaitingBoardAnswer); a busy board's may wait.
+    // While the engine awaits one of these from a board with nothing in flight, its pause watches
+    // for them too (HttpDispatcher.AwaitsIdleBoardAnswer, below); a busy board's may wait.
     [Theory]
     [InlineData(0x82, 0x00)] // HELLO heartbeat
     [InlineData(0x81, 0x01)] // SERVICE_ACK InProgress: a progress report
@@ -134,6 +134,54 @@ public sealed class PauseRequestWakeTests : IDisposable
 
         Assert.True(elapsed >= 1900, "the pause ended after " + elapsed + " ms");
         Assert.Equal(1, _right.ReceiveBatch(new FrameBatch(4)));
+    }
+
+    // Sends the frame 30 ms into a pause of 2 s that also ends on a board's answer.
+    bool AnswerPauseEndsOn(byte[] frame, out long elapsedMs)
+    {
+        var clock = Stopwatch.StartNew();
+        using var sender = new Timer(_ => _left.Transmit(frame), null, 30, Timeout.Infinite);
+        bool woken = _right.Pause(2_000_000, endOnBoardAnswer: true);
+        elapsedMs = clock.ElapsedMilliseconds;
+        return woken;
+    }
+
+    [Theory]
+    [InlineData(0x81, 0x00)] // SERVICE_ACK Accepted: the reply started
+    [InlineData(0x81, 0x12)] // SERVICE_ACK Busy
+    [InlineData(0x84, 0x00)] // DONE
+    public void AnswerPause_BoardsAnswer_EndsIt(byte type, byte status)
+    {
+        Assert.True(AnswerPauseEndsOn(Atcp(type, status), out long elapsed));
+
+        Assert.InRange(elapsed, 20, 1500);
+        Assert.Equal(1, _right.ReceiveBatch(new FrameBatch(4)));
+    }
+
+    [Fact]
+    public void AnswerPause_RequestsStillEndIt_PureAcksAndHeartbeatsDoNot()
+    {
+        Assert.True(AnswerPauseEndsOn(Tcp(Ack | Psh, 100), out _));
+        _right.ReceiveBatch(new FrameBatch(4));
+
+        Assert.False(AnswerPauseEndsOn(Tcp(Ack, 0), out long elapsed));
+        Assert.True(elapsed >= 1900, "a pure ACK ended the pause after " + elapsed + " ms");
+        _right.ReceiveBatch(new FrameBatch(4));
+        Assert.False(AnswerPauseEndsOn(Atcp(0x82, 0), out elapsed));
+        Assert.True(elapsed >= 1900, "a HELLO ended the pause after " + elapsed + " ms");
+    }
+
+    [Fact]
+    public void AnswerPause_AnswerAlreadyReceivedByABatch_DoesNotEndIt()
+    {
+        Assert.True(_left.Transmit(Atcp(0x81, 0x01)));
+        Thread.Sleep(20);
+        Assert.Equal(1, _right.ReceiveBatch(new FrameBatch(4)));
+        var clock = Stopwatch.StartNew();
+
+        Assert.False(_right.Pause(200_000, endOnBoardAnswer: true));
+
+        Assert.True(clock.ElapsedMilliseconds >= 150, "an old answer ended the pause");
     }
 
     [Fact]

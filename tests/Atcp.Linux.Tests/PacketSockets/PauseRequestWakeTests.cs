@@ -32,12 +32,13 @@ public sealed class PauseRequestWakeTests : IDisposable
 
     const byte Ack = 0x10, Psh = 0x08, Syn = 0x02, Fin = 0x01, Rst = 0x04;
 
-    // Sends the frame 30 ms into a pause of 2 s; true when the pause ended early.
-    bool PauseEndsOn(byte[] frame, out long elapsedMs)
+    // Sends the frame 30 ms into a pause of 2 s (one that also ends on a board's answer when
+    // endOnBoardAnswer); true when the pause ended early.
+    bool PauseEndsOn(byte[] frame, out long elapsedMs, bool endOnBoardAnswer = false)
     {
         var clock = Stopwatch.StartNew();
         using var sender = new Timer(_ => _left.Transmit(frame), null, 30, Timeout.Infinite);
-        bool woken = _right.Pause(2_000_000);
+        bool woken = _right.Pause(2_000_000, endOnBoardAnswer);
         elapsedMs = clock.ElapsedMilliseconds;
         return woken;
     }
@@ -136,23 +137,13 @@ public sealed class PauseRequestWakeTests : IDisposable
         Assert.Equal(1, _right.ReceiveBatch(new FrameBatch(4)));
     }
 
-    // Sends the frame 30 ms into a pause of 2 s that also ends on a board's answer.
-    bool AnswerPauseEndsOn(byte[] frame, out long elapsedMs)
-    {
-        var clock = Stopwatch.StartNew();
-        using var sender = new Timer(_ => _left.Transmit(frame), null, 30, Timeout.Infinite);
-        bool woken = _right.Pause(2_000_000, endOnBoardAnswer: true);
-        elapsedMs = clock.ElapsedMilliseconds;
-        return woken;
-    }
-
     [Theory]
     [InlineData(0x81, 0x00)] // SERVICE_ACK Accepted: the reply started
     [InlineData(0x81, 0x12)] // SERVICE_ACK Busy
     [InlineData(0x84, 0x00)] // DONE
     public void AnswerPause_BoardsAnswer_EndsIt(byte type, byte status)
     {
-        Assert.True(AnswerPauseEndsOn(Atcp(type, status), out long elapsed));
+        Assert.True(PauseEndsOn(Atcp(type, status), out long elapsed, endOnBoardAnswer: true));
 
         Assert.InRange(elapsed, 20, 1500);
         Assert.Equal(1, _right.ReceiveBatch(new FrameBatch(4)));
@@ -161,13 +152,13 @@ public sealed class PauseRequestWakeTests : IDisposable
     [Fact]
     public void AnswerPause_RequestsStillEndIt_PureAcksAndHeartbeatsDoNot()
     {
-        Assert.True(AnswerPauseEndsOn(Tcp(Ack | Psh, 100), out _));
+        Assert.True(PauseEndsOn(Tcp(Ack | Psh, 100), out _, endOnBoardAnswer: true));
         _right.ReceiveBatch(new FrameBatch(4));
 
-        Assert.False(AnswerPauseEndsOn(Tcp(Ack, 0), out long elapsed));
+        Assert.False(PauseEndsOn(Tcp(Ack, 0), out long elapsed, endOnBoardAnswer: true));
         Assert.True(elapsed >= 1900, "a pure ACK ended the pause after " + elapsed + " ms");
         _right.ReceiveBatch(new FrameBatch(4));
-        Assert.False(AnswerPauseEndsOn(Atcp(0x82, 0), out elapsed));
+        Assert.False(PauseEndsOn(Atcp(0x82, 0), out elapsed, endOnBoardAnswer: true));
         Assert.True(elapsed >= 1900, "a HELLO ended the pause after " + elapsed + " ms");
     }
 

@@ -35,11 +35,21 @@ public sealed unsafe partial class PacketSocket
     {
         ThrowIfDisposed();
         if (_signalFd >= 0) return;
-        _signalFd = Options.NetworkNamespace is { } ns ? NetNamespace.Invoke(ns, () => OpenSignalSocket(RequestFilter))
-            : OpenSignalSocket(RequestFilter);
-        _answerFd = Options.NetworkNamespace is { } ns2 ? NetNamespace.Invoke(ns2, () => OpenSignalSocket(BoardAnswerFilter))
-            : OpenSignalSocket(BoardAnswerFilter);
+        int signal = Open(RequestFilter);
+        try
+        {
+            _answerFd = Open(BoardAnswerFilter);
+        }
+        catch
+        {
+            LibC.Close(signal);
+            throw;
+        }
+        _signalFd = signal;
         _signalsQueued = true;
+
+        int Open(SockFilter[] filter) =>
+            Options.NetworkNamespace is { } ns ? NetNamespace.Invoke(ns, () => OpenSignalSocket(filter)) : OpenSignalSocket(filter);
     }
 
     int OpenSignalSocket(SockFilter[] filter)
@@ -160,15 +170,15 @@ public sealed unsafe partial class PacketSocket
         new() { Code = 0x06, K = 0 },                           // 29 drop
     ];
 
-    // The same, but SERVICE_ACK and DONE are accepted too (instructions 26 and 27 become "ja 0", a
-    // jump to the next one): a pause while an idle board's answer is awaited ends on it.
+    // The same, but SERVICE_ACK and DONE are accepted too (their "drop" tests become "ja 0", a jump
+    // to the next instruction): a pause while an idle board's answer is awaited ends on it.
     static readonly SockFilter[] BoardAnswerFilter = WithBoardAnswers(RequestFilter);
 
     static SockFilter[] WithBoardAnswers(SockFilter[] filter)
     {
         var copy = (SockFilter[])filter.Clone();
-        copy[26] = new() { Code = 0x05, K = 0 };
-        copy[27] = new() { Code = 0x05, K = 0 };
+        for (int i = 0; i < copy.Length; i++)
+            if (copy[i].Code == 0x15 && copy[i].K is ServiceAckType or DoneType) copy[i] = new() { Code = 0x05, K = 0 };
         return copy;
     }
 }
